@@ -1,0 +1,72 @@
+import type { Requirement } from '../versions/requirement.js';
+import { compareVersions, formatVersion } from '../versions/version-name.js';
+import type { Floor, Floors } from './floors.js';
+
+/**
+ * Why a requirement breaks a floor:
+ * - `above-floor`: its version (or the release a marker stands for) is newer than the floor;
+ * - `private`: GLIBC_PRIVATE, which ties the binary to one glibc build;
+ * - `unprovable`: a non-numeric name in a family with a floor; the tool never passes what it does not understand.
+ */
+export type FindingReason = 'above-floor' | 'private' | 'unprovable';
+
+/** Finding is a requirement that breaks its family's floor. */
+export interface Finding {
+  readonly requirement: Requirement;
+  readonly floor: Floor;
+  readonly reason: FindingReason;
+}
+
+export interface CheckResult {
+  /** Binding requirements that break a floor: the file fails. */
+  readonly violations: readonly Finding[];
+  /** Weak requirements that would break a floor but no strong symbol uses: reported, never failing. */
+  readonly warnings: readonly Finding[];
+}
+
+/** findingFor says whether one requirement breaks its family's floor, and why. */
+export function findingFor(requirement: Requirement, floors: Floors): Finding | undefined {
+  const floor = floors.get(requirement.family);
+  if (floor === undefined) return undefined;
+  switch (requirement.kind) {
+    case 'private':
+      return { requirement, floor, reason: 'private' };
+    case 'other':
+      return { requirement, floor, reason: 'unprovable' };
+    case 'numeric':
+    case 'marker':
+      return compareVersions(requirement.parts!, floor.parts) > 0 ? { requirement, floor, reason: 'above-floor' } : undefined;
+  }
+}
+
+/**
+ * checkRequirements applies the floors to a file's requirements as the loader would: a binding
+ * need that breaks a floor is a violation; a weak need that only weak symbols (or none) use is a
+ * warning, because the loader only warns about it.
+ */
+export function checkRequirements(requirements: readonly Requirement[], floors: Floors): CheckResult {
+  const violations: Finding[] = [];
+  const warnings: Finding[] = [];
+  for (const requirement of requirements) {
+    const finding = findingFor(requirement, floors);
+    if (finding === undefined) continue;
+    (requirement.binding ? violations : warnings).push(finding);
+  }
+  return { violations, warnings };
+}
+
+/**
+ * maxVersions returns, per family, the highest version a binding requirement needs; markers count
+ * as the release they stand for, and non-numeric names (GLIBC_PRIVATE) are left out.
+ */
+export function maxVersions(requirements: readonly Requirement[]): Record<string, string> {
+  const highest = new Map<string, readonly number[]>();
+  for (const requirement of requirements) {
+    if (!requirement.binding || requirement.parts === null) continue;
+    const current = highest.get(requirement.family);
+    if (current === undefined || compareVersions(requirement.parts, current) > 0) highest.set(requirement.family, requirement.parts);
+  }
+  const record: Record<string, string> = {};
+  for (const family of [...highest.keys()].sort()) record[family] = formatVersion(highest.get(family)!);
+  return record;
+}

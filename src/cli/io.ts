@@ -1,0 +1,37 @@
+import { writeFile } from 'node:fs/promises';
+
+/** A stream the CLI writes to; `write` resolves once the text is flushed, so piped output is never cut. */
+export interface OutputStream {
+  readonly isTTY: boolean;
+  write(text: string): Promise<void>;
+}
+
+/** Io is everything the CLI touches outside itself, so tests can run it in-process. */
+export interface Io {
+  readonly stdout: OutputStream;
+  readonly stderr: OutputStream;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  writeFile(path: string, text: string): Promise<void>;
+}
+
+function nodeStream(stream: NodeJS.WriteStream): OutputStream {
+  return {
+    isTTY: stream.isTTY === true,
+    write: (text) =>
+      new Promise((resolve, reject) => {
+        stream.write(text, (error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
+
+/** nodeIo is the real process's Io. */
+export function nodeIo(): Io {
+  return {
+    stdout: nodeStream(process.stdout),
+    stderr: nodeStream(process.stderr),
+    env: process.env,
+    cwd: process.cwd(),
+    writeFile: (path, text) => writeFile(path, text, 'utf8'),
+  };
+}

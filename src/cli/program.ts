@@ -1,0 +1,71 @@
+import { Command as Commander, CommanderError, Option } from 'commander';
+import { FORMATS } from '../report/index.js';
+import { UsageError } from '../usage-error.js';
+import type { Io } from './io.js';
+import { runScan, type ScanOptions } from './scan-command.js';
+import { toolVersion } from './version.js';
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/**
+ * run parses `argv` (as in process.argv), runs the command and returns the exit code of
+ * CONTRACT.md: 0 pass, 1 a floor is exceeded, 2 usage or input error. Usage errors print one line.
+ */
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  let exitCode = 0;
+  const messages: string[] = [];
+  const program = new Commander('glibc-floor')
+    .description('Check that ELF binaries run on the oldest glibc (and libstdc++, libgcc_s, ...) of your fleet, by reading their version needs.')
+    .version(toolVersion, '-V, --version')
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => messages.push(text), writeErr: (text) => messages.push(text) })
+    .showHelpAfterError('(run glibc-floor --help for usage)');
+
+  const formatOption = () =>
+    new Option('-f, --format <format>', 'report format').choices(FORMATS).default('text');
+
+  program
+    .command('check')
+    .description('check ELF files (or directories of them) against version floors; exit 1 if any file needs more')
+    .argument('<path...>', 'ELF files or directories (walked recursively)')
+    .option('--floor <spec>', 'a floor: 2.35 (GLIBC), or FAMILY=VERSION such as GLIBCXX=3.4.30; repeatable', collect)
+    .addOption(formatOption())
+    .option('-o, --output <file>', 'write the report to a file instead of standard output')
+    .action(async (paths: string[], options: ScanOptions) => {
+      exitCode = await runScan('check', paths, options, io);
+    });
+
+  program
+    .command('show')
+    .description('list the version needs of ELF files, and the symbols that need each version')
+    .argument('<path...>', 'ELF files or directories (walked recursively)')
+    .addOption(formatOption())
+    .option('-o, --output <file>', 'write the report to a file instead of standard output')
+    .action(async (paths: string[], options: ScanOptions) => {
+      exitCode = await runScan('show', paths, options, io);
+    });
+
+  try {
+    await program.parseAsync([...argv]);
+  } catch (error) {
+    exitCode = await handleError(error, io);
+  } finally {
+    for (const message of messages.splice(0)) {
+      await (exitCode === 0 ? io.stdout : io.stderr).write(message);
+    }
+  }
+  return exitCode;
+}
+
+/** handleError turns known errors into a one-line message and exit code 2; anything else is a bug and is re-thrown. */
+async function handleError(error: unknown, io: Io): Promise<number> {
+  if (error instanceof CommanderError) {
+    // --help and --version end through here too, with exit code 0.
+    return error.exitCode === 0 ? 0 : 2;
+  }
+  if (error instanceof UsageError) {
+    await io.stderr.write(`glibc-floor: ${error.message}\n`);
+    return 2;
+  }
+  throw error;
+}

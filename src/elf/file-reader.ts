@@ -1,0 +1,71 @@
+import type { ByteSource } from '../io/byte-source.js';
+import { ByteView } from './byte-view.js';
+import { ElfFormatError, hex } from './errors.js';
+
+/**
+ * The most bytes the reader asks for in one table. Version tables, `.dynsym` and `.dynstr` of
+ * real programs are far below this (libLLVM's `.dynstr` is ~10 MiB); a header claiming more is
+ * treated as malformed rather than allocated.
+ */
+export const MAX_TABLE_BYTES = 64 * 1024 * 1024;
+
+/** The first bytes read from every file; headers, program headers and often the tables sit in them. */
+const HEAD_BYTES = 64 * 1024;
+
+/**
+ * FileReader wraps a ByteSource with the checks every table read needs: the range must lie in the
+ * file and under MAX_TABLE_BYTES before anything is allocated. It keeps the file's first 64 KiB,
+ * which hold the ELF and program headers and, in most programs, the dynamic tables too, so a
+ * typical file costs two or three reads.
+ */
+export class FileReader {
+  private head: Uint8Array | undefined;
+  readonly source: ByteSource;
+  /** Set from EI_DATA once the header is parsed. */
+  littleEndian = true;
+
+  constructor(source: ByteSource) {
+    this.source = source;
+  }
+
+  get size(): number {
+    return this.source.size;
+  }
+
+  /** readHead loads the first bytes of the file once. */
+  async readHead(): Promise<Uint8Array> {
+    this.head ??= await this.source.readAt(0, Math.min(HEAD_BYTES, this.source.size));
+    return this.head;
+  }
+
+  /** inFile says whether [offset, offset + length) lies inside the file. */
+  inFile(offset: number, length: number): boolean {
+    return Number.isSafeInteger(offset) && Number.isSafeInteger(length) && offset >= 0 && length >= 0 && offset + length <= this.source.size;
+  }
+
+  /**
+   * view returns the bytes [offset, offset + length) as a ByteView, or throws ElfFormatError
+   * naming `what` when the range runs past the end of the file or is implausibly large.
+   */
+  async view(offset: number, length: number, what: string): Promise<ByteView> {
+    if (length > MAX_TABLE_BYTES) {
+      throw new ElfFormatError(`${what} claims ${length} bytes, more than the ${MAX_TABLE_BYTES}-byte limit`, offset);
+    }
+    if (!this.inFile(offset, length)) {
+      throw new ElfFormatError(
+        `${what} (${hex(offset)}..${hex(offset + length)}) runs past the end of the file (${this.source.size} bytes)`,
+      );
+    }
+    const head = this.head;
+    let bytes: Uint8Array;
+    if (head !== undefined && offset + length <= head.byteLength) {
+      bytes = head.subarray(offset, offset + length);
+    } else {
+      bytes = await this.source.readAt(offset, length);
+      if (bytes.byteLength < length) {
+        throw new ElfFormatError(`${what} could not be read: the file ended early`, offset);
+      }
+    }
+    return new ByteView(bytes, this.littleEndian, offset);
+  }
+}

@@ -1,0 +1,66 @@
+import { ByteView } from './byte-view.js';
+import { ELFCLASS32, ELFCLASS64, ELFDATA2LSB, ELFDATA2MSB, ET_NAMES, machineName } from './constants.js';
+import { ElfFormatError, NotElfError } from './errors.js';
+import { LAYOUTS, type Layout } from './layout.js';
+import type { ElfHeaderInfo } from './types.js';
+
+/** ElfHeader is the decoded ELF header (gABI "ELF Header"), with the layout of its class. */
+export interface ElfHeader extends ElfHeaderInfo {
+  readonly layout: Layout;
+  readonly littleEndian: boolean;
+  readonly phoff: number;
+  readonly phentsize: number;
+  readonly phnum: number;
+  readonly shoff: number;
+  readonly shentsize: number;
+  /** e_shnum as stored; 0 with a non-zero shoff means "see section 0" (extended numbering). */
+  readonly shnum: number;
+  readonly shstrndx: number;
+}
+
+/** hasElfMagic says whether the bytes start with `\x7fELF`. */
+export function hasElfMagic(bytes: Uint8Array): boolean {
+  return bytes.length >= 4 && bytes[0] === 0x7f && bytes[1] === 0x45 && bytes[2] === 0x4c && bytes[3] === 0x46;
+}
+
+/**
+ * parseHeader decodes the ELF identification and header from the first bytes of a file.
+ * Throws NotElfError when the magic is absent and ElfFormatError when the header is broken.
+ */
+export function parseHeader(head: Uint8Array): ElfHeader {
+  if (!hasElfMagic(head)) throw new NotElfError();
+  if (head.length < 16) throw new ElfFormatError(`file is truncated inside the ELF identification (${head.length} bytes)`);
+  const elfClass = head[4];
+  const data = head[5];
+  if (elfClass !== ELFCLASS32 && elfClass !== ELFCLASS64) {
+    throw new ElfFormatError(`unknown EI_CLASS ${elfClass} (expected 1 for 32-bit or 2 for 64-bit)`, 4);
+  }
+  if (data !== ELFDATA2LSB && data !== ELFDATA2MSB) {
+    throw new ElfFormatError(`unknown EI_DATA ${data} (expected 1 for little or 2 for big endian)`, 5);
+  }
+  const bits = elfClass === ELFCLASS32 ? 32 : 64;
+  const layout: Layout = LAYOUTS[bits];
+  if (head.length < layout.ehdrSize) {
+    throw new ElfFormatError(`file is truncated inside the ELF header (${head.length} of ${layout.ehdrSize} bytes)`);
+  }
+  const littleEndian = data === ELFDATA2LSB;
+  const endian = littleEndian ? 'little' : 'big';
+  const view = new ByteView(head, littleEndian);
+  const e = layout.ehdr;
+  const type = view.u16(e.type, 'e_type');
+  return {
+    class: bits,
+    endian,
+    machine: machineName(view.u16(e.machine, 'e_machine'), bits, endian),
+    type: ET_NAMES[type] ?? `ET_${type}`,
+    layout,
+    littleEndian,
+    phoff: view.word(e.phoff, layout.word, 'e_phoff'),
+    phentsize: view.u16(e.phentsize, 'e_phentsize'),
+    phnum: view.u16(e.phnum, 'e_phnum'),
+    shoff: view.word(e.shoff, layout.word, 'e_shoff'),
+    shentsize: view.u16(e.shentsize, 'e_shentsize'),
+    shnum: view.u16(e.shnum, 'e_shnum'),
+    shstrndx: view.u16(e.shstrndx, 'e_shstrndx'),
+  };
+}

@@ -1,0 +1,254 @@
+import type { ByteSource } from '../io/byte-source.js';
+import { DF_1_PIE, PT_DYNAMIC, PT_INTERP, SHT_DYNSYM, SHT_GNU_verdef, SHT_GNU_verneed, SHT_GNU_versym } from './constants.js';
+import { readDynamic, nextTableAfter, type DynamicInfo } from './dynamic.js';
+import { ElfFormatError } from './errors.js';
+import { FileReader } from './file-reader.js';
+import { parseHeader, type ElfHeader } from './header.js';
+import { readSections, sectionByType, linkedSection, type Section } from './sections.js';
+import { AddressMap, findSegment, loadSegments, readSegments, type Segment } from './segments.js';
+import { StringTable } from './string-table.js';
+import {
+  countFromHashTables, plausibleSymbolCount, readImportedSymbols, readVersionIndexes,
+  type ImportedSymbol, type SymbolTables,
+} from './symbols.js';
+import type { ElfFile, TableSource, VersionDefinition, VersionNeed, VersionNeedSymbol } from './types.js';
+import { isBaseFlag, isWeakFlag, readVersionDefinitions, readVersionNeeds, type TableLocation } from './versions.js';
+
+/** Where the version tables of one file are, found through sections or through the dynamic segment. */
+interface LocatedTables {
+  readonly source: TableSource;
+  readonly verneed?: { table: TableLocation; strings: StringTable } | undefined;
+  readonly verdef?: { table: TableLocation; strings: StringTable } | undefined;
+  readonly symbols?: { tables: SymbolTables; strings: StringTable } | undefined;
+  readonly notes: string[];
+}
+
+/**
+ * readElf reads what glibc-floor needs from one ELF file: header facts, interpreter, needed
+ * libraries, and the version needs with the symbols that use them.
+ *
+ * It reads by positioned reads only: the first 64 KiB, the section header table, and the version
+ * and symbol tables. Without section headers it finds the same tables through PT_DYNAMIC, mapping
+ * addresses through PT_LOAD as the dynamic loader does. A static program yields no needs.
+ * Throws NotElfError for non-ELF input and ElfFormatError for truncated or malformed files.
+ */
+export async function readElf(source: ByteSource): Promise<ElfFile> {
+  const reader = new FileReader(source);
+  const header = parseHeader(await reader.readHead());
+  reader.littleEndian = header.littleEndian;
+  const segments = await readSegments(reader, header);
+  const addresses = new AddressMap(loadSegments(segments));
+  const interpreter = await readInterpreter(reader, findSegment(segments, PT_INTERP));
+  const dynamicSegment = findSegment(segments, PT_DYNAMIC);
+  const dynamic = dynamicSegment === undefined ? undefined : await readDynamic(reader, header, dynamicSegment);
+  const sections = await readSections(reader, header);
+  const dynamicStrings = dynamic === undefined ? undefined : dynamicStringTable(reader, dynamic, addresses);
+
+  const needed: string[] = [];
+  for (const offset of dynamic?.needed ?? []) needed.push(await requireStrings(dynamicStrings, 'DT_NEEDED').get(offset, 'DT_NEEDED'));
+  const soname = dynamic?.soname === undefined ? null : await requireStrings(dynamicStrings, 'DT_SONAME').get(dynamic.soname, 'DT_SONAME');
+
+  const located = useSections(sections, dynamic)
+    ? locateBySections(reader, header, sections)
+    : dynamic !== undefined
+      ? await locateByDynamic(reader, header, dynamic, addresses, dynamicStrings, segments)
+      : { source: 'none' as const, notes: [] };
+
+  const rawNeeds = located.verneed === undefined ? [] : await readVersionNeeds(reader, located.verneed.table, located.verneed.strings);
+  const rawDefinitions = located.verdef === undefined ? [] : await readVersionDefinitions(reader, located.verdef.table, located.verdef.strings);
+
+  let imported: ImportedSymbol[] = [];
+  let dynamicSymbolCount = 0;
+  if (located.symbols !== undefined) {
+    const { tables, strings } = located.symbols;
+    dynamicSymbolCount = tables.count;
+    if (tables.versymOffset !== undefined && rawNeeds.length > 0) {
+      const versym = await readVersionIndexes(reader, tables.versymOffset, tables.count);
+      const wanted = new Set(rawNeeds.map((need) => need.index));
+      imported = await readImportedSymbols(reader, header, tables, versym, wanted, strings);
+    }
+  }
+
+  const versionNeeds: VersionNeed[] = rawNeeds.map((need) => ({
+    library: need.library,
+    version: need.version,
+    weak: isWeakFlag(need.flags),
+    index: need.index,
+    symbols: symbolsFor(imported, need.index),
+  }));
+  const versionDefinitions: VersionDefinition[] = rawDefinitions.map((definition) => ({
+    index: definition.index,
+    name: definition.names[0] ?? '',
+    base: isBaseFlag(definition.flags),
+    weak: isWeakFlag(definition.flags),
+    parents: definition.names.slice(1),
+  }));
+
+  const runnable = header.type === 'EXEC' || header.type === 'DYN';
+  const staticPie = header.type === 'EXEC' || ((dynamic?.flags1 ?? 0) & DF_1_PIE) !== 0;
+  return {
+    class: header.class,
+    endian: header.endian,
+    machine: header.machine,
+    type: header.type,
+    interpreter,
+    dynamic: dynamic !== undefined,
+    static: runnable && (dynamic === undefined || (interpreter === null && needed.length === 0 && staticPie)),
+    needed,
+    soname,
+    versionNeeds,
+    versionDefinitions,
+    dynamicSymbolCount,
+    tableSource: located.source,
+    notes: located.notes,
+  };
+}
+
+/** symbolsFor collects the names bound to one need, sorted and de-duplicated (a strong use wins). */
+function symbolsFor(imported: readonly ImportedSymbol[], index: number): VersionNeedSymbol[] {
+  const byName = new Map<string, boolean>();
+  for (const symbol of imported) {
+    if (symbol.versionIndex !== index) continue;
+    byName.set(symbol.name, (byName.get(symbol.name) ?? true) && symbol.weak);
+  }
+  return [...byName.keys()].sort(compareNames).map((name) => ({ name, weak: byName.get(name) ?? false }));
+}
+
+/** compareNames orders by UTF-16 code units, the same on every machine (no locale). */
+export function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+const MAX_INTERPRETER = 4096;
+
+async function readInterpreter(reader: FileReader, segment: Segment | undefined): Promise<string | null> {
+  if (segment === undefined) return null;
+  const view = await reader.view(segment.offset, Math.min(segment.filesz, MAX_INTERPRETER), 'PT_INTERP');
+  const nul = view.bytes.indexOf(0);
+  return new TextDecoder().decode(nul >= 0 ? view.bytes.subarray(0, nul) : view.bytes);
+}
+
+function dynamicStringTable(reader: FileReader, dynamic: DynamicInfo, addresses: AddressMap): StringTable | undefined {
+  if (dynamic.strtab === undefined) return undefined;
+  const offset = addresses.require(dynamic.strtab, 'DT_STRTAB');
+  const size = dynamic.strsz ?? addresses.bytesAfter(dynamic.strtab);
+  return new StringTable(reader, offset, size, '.dynstr (DT_STRTAB)');
+}
+
+function requireStrings(strings: StringTable | undefined, tag: string): StringTable {
+  if (strings === undefined) throw new ElfFormatError(`${tag} present but the dynamic segment has no DT_STRTAB`);
+  return strings;
+}
+
+/**
+ * useSections decides how to find the tables: through the section table when it describes them,
+ * through the dynamic segment when the section headers are stripped (or lack the version tables
+ * the dynamic segment names, as after some post-link tools).
+ */
+function useSections(sections: readonly Section[], dynamic: DynamicInfo | undefined): boolean {
+  if (sections.length === 0) return false;
+  if (dynamic?.verneed !== undefined && sectionByType(sections, SHT_GNU_verneed) === undefined) return false;
+  return true;
+}
+
+function locateBySections(reader: FileReader, header: ElfHeader, sections: readonly Section[]): LocatedTables {
+  const notes: string[] = [];
+  const versionTable = (type: number, what: string) => {
+    const section = sectionByType(sections, type);
+    if (section === undefined || section.size === 0) return undefined;
+    const strings = linkedSection(sections, section, what);
+    return {
+      table: { offset: section.offset, limit: section.size, count: section.info === 0 ? undefined : section.info },
+      strings: new StringTable(reader, strings.offset, strings.size, `string table of ${what}`),
+    };
+  };
+  const verneed = versionTable(SHT_GNU_verneed, '.gnu.version_r');
+  const verdef = versionTable(SHT_GNU_verdef, '.gnu.version_d');
+  if (verneed !== undefined && !reader.inFile(verneed.table.offset, verneed.table.limit)) {
+    throw new ElfFormatError(`.gnu.version_r (offset 0x${verneed.table.offset.toString(16)}, ${verneed.table.limit} bytes) runs past the end of the file`);
+  }
+  if (verdef !== undefined && !reader.inFile(verdef.table.offset, verdef.table.limit)) {
+    throw new ElfFormatError(`.gnu.version_d (offset 0x${verdef.table.offset.toString(16)}, ${verdef.table.limit} bytes) runs past the end of the file`);
+  }
+
+  const dynsym = sectionByType(sections, SHT_DYNSYM);
+  let symbols: LocatedTables['symbols'];
+  if (dynsym !== undefined && dynsym.size > 0) {
+    const syment = dynsym.entsize === 0 ? header.layout.symSize : dynsym.entsize;
+    if (syment < header.layout.symSize) throw new ElfFormatError(`.dynsym sh_entsize ${syment} is too small`);
+    let count = Math.floor(dynsym.size / syment);
+    const versym = sectionByType(sections, SHT_GNU_versym);
+    if (versym !== undefined) {
+      const versymCount = Math.floor(versym.size / 2);
+      if (versymCount !== count) notes.push(`.gnu.version has ${versymCount} entries but .dynsym has ${count}; using the smaller`);
+      count = Math.min(count, versymCount);
+    }
+    const strings = linkedSection(sections, dynsym, '.dynsym');
+    symbols = {
+      tables: { symtabOffset: dynsym.offset, syment, count, versymOffset: versym?.offset },
+      strings: new StringTable(reader, strings.offset, strings.size, 'string table of .dynsym'),
+    };
+  }
+  return { source: 'sections', verneed, verdef, symbols, notes };
+}
+
+async function locateByDynamic(
+  reader: FileReader,
+  header: ElfHeader,
+  dynamic: DynamicInfo,
+  addresses: AddressMap,
+  strings: StringTable | undefined,
+  segments: readonly Segment[],
+): Promise<LocatedTables> {
+  const notes: string[] = [];
+  const versionTable = (address: number | undefined, count: number | undefined, tag: string) => {
+    if (address === undefined || address === 0) return undefined;
+    return {
+      table: { offset: addresses.require(address, tag), limit: addresses.bytesAfter(address), count: count || undefined },
+      strings: requireStrings(strings, tag),
+    };
+  };
+  const verneed = versionTable(dynamic.verneed, dynamic.verneednum, 'DT_VERNEED');
+  const verdef = versionTable(dynamic.verdef, dynamic.verdefnum, 'DT_VERDEF');
+  if (dynamic.symtab === undefined || strings === undefined) return { source: 'dynamic', verneed, verdef, notes };
+
+  const symtabOffset = addresses.require(dynamic.symtab, 'DT_SYMTAB');
+  const syment = dynamic.syment ?? header.layout.symSize;
+  if (syment < header.layout.symSize) throw new ElfFormatError(`DT_SYMENT ${syment} is smaller than a ${header.class}-bit symbol`);
+  // Segment starts bound a table too: PT_DYNAMIC usually follows the tables in the same segment.
+  const extra = segments.map((s) => s.vaddr);
+  const upperOf = (address: number, entrySize: number): number => {
+    const next = nextTableAfter(dynamic, extra, address);
+    const inSegment = addresses.bytesAfter(address);
+    const bytes = next === undefined ? inSegment : Math.min(next - address, inSegment);
+    return Math.floor(bytes / entrySize);
+  };
+  let upper = upperOf(dynamic.symtab, syment);
+  let versymOffset: number | undefined;
+  if (dynamic.versym !== undefined) {
+    versymOffset = addresses.require(dynamic.versym, 'DT_VERSYM');
+    upper = Math.min(upper, upperOf(dynamic.versym, 2));
+  }
+  const hashCount = await countFromHashTables(reader, header, {
+    mipsSymtabno: dynamic.mipsSymtabno,
+    hashOffset: dynamic.hash === undefined ? undefined : addresses.require(dynamic.hash, 'DT_HASH'),
+    gnuHashOffset: dynamic.gnuHash === undefined ? undefined : addresses.require(dynamic.gnuHash, 'DT_GNU_HASH'),
+  });
+
+  let count: number;
+  if (dynamic.mipsSymtabno !== undefined && hashCount !== undefined) {
+    count = hashCount; // exact by the MIPS ABI
+  } else {
+    const known = new Set<number>();
+    const versym = versymOffset === undefined ? undefined : await readVersionIndexes(reader, versymOffset, upper);
+    // Index 0 and 1 are always valid; needs and definitions add theirs. Read them cheaply here.
+    if (verneed !== undefined) for (const need of await readVersionNeeds(reader, verneed.table, verneed.strings)) known.add(need.index);
+    if (verdef !== undefined) for (const def of await readVersionDefinitions(reader, verdef.table, verdef.strings)) known.add(def.index);
+    const start = Math.min(hashCount ?? 1, upper);
+    count = await plausibleSymbolCount(reader, header, symtabOffset, syment, start, upper, strings.size, versym, known);
+    if (hashCount === undefined) notes.push(`no hash table: counted ${count} .dynsym entries up to the next table`);
+    else if (count > hashCount) notes.push(`the hash table counts ${hashCount} .dynsym entries; ${count} found before the next table`);
+    else if (hashCount > upper) notes.push(`the hash table counts ${hashCount} .dynsym entries but the next table begins after ${upper}`);
+  }
+  return { source: 'dynamic', verneed, verdef, symbols: { tables: { symtabOffset, syment, count, versymOffset }, strings }, notes };
+}

@@ -1,0 +1,72 @@
+import { ElfFormatError, hex } from './errors.js';
+import type { FileReader } from './file-reader.js';
+
+const PAGE = 64 * 1024;
+/** Symbol and version names longer than this are not real; a longer run is reported as malformed. */
+const MAX_NAME = 64 * 1024;
+
+/**
+ * StringTable reads NUL-terminated names from a string table (`.dynstr`) on demand, a 64 KiB page
+ * at a time, so a large table of a big C++ library is not loaded to look up a few names.
+ */
+export class StringTable {
+  private readonly pages = new Map<number, Uint8Array>();
+  private static readonly decoder = new TextDecoder('utf-8');
+
+  private readonly reader: FileReader;
+  /** File offset of the table. */
+  readonly offset: number;
+  /** Size of the table in bytes (sh_size or DT_STRSZ). */
+  readonly size: number;
+  private readonly what: string;
+
+  constructor(reader: FileReader, offset: number, size: number, what = '.dynstr') {
+    this.reader = reader;
+    this.offset = offset;
+    this.size = size;
+    this.what = what;
+    if (!reader.inFile(offset, size)) {
+      throw new ElfFormatError(`${what} (${hex(offset)}, ${size} bytes) runs past the end of the file (${reader.size} bytes)`);
+    }
+  }
+
+  private async page(index: number): Promise<Uint8Array> {
+    let bytes = this.pages.get(index);
+    if (bytes === undefined) {
+      const start = index * PAGE;
+      const view = await this.reader.view(this.offset + start, Math.min(PAGE, this.size - start), this.what);
+      bytes = view.bytes;
+      this.pages.set(index, bytes);
+    }
+    return bytes;
+  }
+
+  /** get returns the name at `index` bytes into the table, or throws when it is out of bounds or unterminated. */
+  async get(index: number, field: string): Promise<string> {
+    if (!(index >= 0 && index < this.size)) {
+      throw new ElfFormatError(`${field} ${hex(index)} is outside ${this.what} (${this.size} bytes)`);
+    }
+    const parts: Uint8Array[] = [];
+    let position = index;
+    let length = 0;
+    while (position < this.size) {
+      const page = await this.page(Math.floor(position / PAGE));
+      const from = position % PAGE;
+      const nul = page.indexOf(0, from);
+      if (nul >= 0) {
+        parts.push(page.subarray(from, nul));
+        return StringTable.decode(parts);
+      }
+      parts.push(page.subarray(from));
+      length += page.length - from;
+      position += page.length - from;
+      if (length > MAX_NAME) break;
+    }
+    throw new ElfFormatError(`${field} ${hex(index)} names a string with no terminating NUL in ${this.what}`);
+  }
+
+  private static decode(parts: Uint8Array[]): string {
+    if (parts.length === 1) return StringTable.decoder.decode(parts[0]);
+    return StringTable.decoder.decode(Buffer.concat(parts));
+  }
+}

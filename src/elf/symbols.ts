@@ -1,0 +1,161 @@
+import { ByteView } from './byte-view.js';
+import { SHN_UNDEF, STB_WEAK } from './constants.js';
+import { ElfFormatError } from './errors.js';
+import type { FileReader } from './file-reader.js';
+import type { ElfHeader } from './header.js';
+import type { StringTable } from './string-table.js';
+
+/** An undefined dynamic symbol with the raw version index its `.gnu.version` entry gives it. */
+export interface ImportedSymbol {
+  readonly name: string;
+  readonly weak: boolean;
+  /** versym & 0x7fff */
+  readonly versionIndex: number;
+}
+
+/** Where `.dynsym` and `.gnu.version` are, and how many entries they hold. */
+export interface SymbolTables {
+  readonly symtabOffset: number;
+  readonly syment: number;
+  readonly count: number;
+  /** File offset of `.gnu.version`, absent when the file has no symbol versions. */
+  readonly versymOffset: number | undefined;
+}
+
+/**
+ * readVersionIndexes returns the `.gnu.version` array: one u16 per `.dynsym` entry, index 0 kept so
+ * that versym[i] lines up with dynsym[i] (LSB "Symbol Version Table").
+ */
+export async function readVersionIndexes(reader: FileReader, offset: number, count: number): Promise<Uint16Array> {
+  const view = await reader.view(offset, count * 2, `.gnu.version (${count} entries)`);
+  const indexes = new Uint16Array(count);
+  for (let i = 0; i < count; i++) indexes[i] = view.u16(i * 2, 'versym');
+  return indexes;
+}
+
+/**
+ * readImportedSymbols returns the undefined `.dynsym` entries whose version index is one of
+ * `wanted` (the indexes of the file's version needs). Other symbols are skipped without decoding
+ * their names. The hidden bit (0x8000) is masked, as glibc's loader does.
+ */
+export async function readImportedSymbols(
+  reader: FileReader,
+  header: ElfHeader,
+  tables: SymbolTables,
+  versym: Uint16Array,
+  wanted: ReadonlySet<number>,
+  strings: StringTable,
+): Promise<ImportedSymbol[]> {
+  const { layout } = header;
+  if (tables.syment < layout.symSize) {
+    throw new ElfFormatError(`symbol entry size ${tables.syment} is smaller than a ${header.class}-bit symbol (${layout.symSize})`);
+  }
+  const view = await reader.view(tables.symtabOffset, tables.count * tables.syment, `.dynsym (${tables.count} entries)`);
+  const symbols: ImportedSymbol[] = [];
+  const count = Math.min(tables.count, versym.length);
+  for (let i = 1; i < count; i++) {
+    const versionIndex = versym[i]! & 0x7fff;
+    if (!wanted.has(versionIndex)) continue;
+    const at = i * tables.syment;
+    if (view.u16(at + layout.sym.shndx, 'st_shndx') !== SHN_UNDEF) continue;
+    const info = view.u8(at + layout.sym.info, 'st_info');
+    symbols.push({
+      name: await strings.get(view.u32(at + layout.sym.name, 'st_name'), 'st_name'),
+      weak: info >> 4 === STB_WEAK,
+      versionIndex,
+    });
+  }
+  return symbols;
+}
+
+/** The result of counting `.dynsym` without section headers, and how sure it is. */
+export interface SymbolCount {
+  readonly count: number;
+  readonly note?: string;
+}
+
+/**
+ * countFromHashTables counts `.dynsym` entries the way the loader can: DT_MIPS_SYMTABNO, DT_HASH's
+ * nchain, or a walk of DT_GNU_HASH (glibc-facts 1.4). DT_HASH entries are 8 bytes on 64-bit s390
+ * and Alpha; GNU hash bloom words are as wide as the ELF class. Returns undefined with no table.
+ */
+export async function countFromHashTables(
+  reader: FileReader,
+  header: ElfHeader,
+  tables: { mipsSymtabno?: number | undefined; hashOffset?: number | undefined; gnuHashOffset?: number | undefined },
+): Promise<number | undefined> {
+  if (tables.mipsSymtabno !== undefined) return tables.mipsSymtabno;
+  if (tables.hashOffset !== undefined) {
+    const wide = header.class === 64 && (header.machine === 's390x' || header.machine === 'alpha');
+    const view = await reader.view(tables.hashOffset, wide ? 16 : 8, 'DT_HASH header');
+    return wide ? view.u64(8, 'nchain') : view.u32(4, 'nchain');
+  }
+  if (tables.gnuHashOffset !== undefined) return countFromGnuHash(reader, header, tables.gnuHashOffset);
+  return undefined;
+}
+
+/** Bounds on a GNU hash table's parts, so a hostile header cannot make us allocate much. */
+const MAX_GNU_BUCKETS = 1 << 24;
+
+async function countFromGnuHash(reader: FileReader, header: ElfHeader, offset: number): Promise<number> {
+  const head = await reader.view(offset, 16, 'DT_GNU_HASH header');
+  const nbuckets = head.u32(0, 'nbuckets');
+  const symoffset = head.u32(4, 'symoffset');
+  const bloomSize = head.u32(8, 'bloom_size');
+  if (nbuckets > MAX_GNU_BUCKETS || bloomSize > MAX_GNU_BUCKETS) {
+    throw new ElfFormatError(`DT_GNU_HASH claims ${nbuckets} buckets and ${bloomSize} bloom words`, offset);
+  }
+  const bucketsAt = offset + 16 + bloomSize * header.layout.word;
+  const buckets = await reader.view(bucketsAt, nbuckets * 4, 'DT_GNU_HASH buckets');
+  let max = 0;
+  for (let i = 0; i < nbuckets; i++) max = Math.max(max, buckets.u32(i * 4, 'bucket'));
+  if (max === 0) return symoffset;
+  if (max < symoffset) throw new ElfFormatError(`DT_GNU_HASH bucket ${max} is below symoffset ${symoffset}`, bucketsAt);
+  // Walk the chain of the highest bucket to its end marker (low bit set). The chain array has one
+  // entry per hashed symbol, so the walk is bounded by the file; read it in 4 KiB steps.
+  const chainAt = bucketsAt + nbuckets * 4;
+  let index = max;
+  const step = 1024;
+  for (;;) {
+    const from = chainAt + (index - symoffset) * 4;
+    const available = Math.floor((reader.size - from) / 4);
+    if (available <= 0) throw new ElfFormatError('DT_GNU_HASH chain runs past the end of the file', from);
+    const chunk = await reader.view(from, Math.min(step, available) * 4, 'DT_GNU_HASH chain');
+    for (let k = 0; k < chunk.length / 4; k++, index++) {
+      if ((chunk.u32(k * 4, 'chain') & 1) !== 0) return index + 1;
+    }
+  }
+}
+
+/**
+ * plausibleSymbolCount extends a count the hash table may have understated. GNU ld can emit a
+ * DT_GNU_HASH with empty buckets and symoffset 1 for programs that export nothing (seen in arm64
+ * coreutils): the hash says one symbol while `.dynsym` holds dozens. Entries past `count` and below
+ * `upper` (where the next table begins) are accepted while they look like real symbols: a name
+ * inside `.dynstr` and a version index the file defines or needs.
+ */
+export async function plausibleSymbolCount(
+  reader: FileReader,
+  header: ElfHeader,
+  symtabOffset: number,
+  syment: number,
+  count: number,
+  upper: number,
+  strsz: number,
+  versym: Uint16Array | undefined,
+  knownIndexes: ReadonlySet<number>,
+): Promise<number> {
+  if (upper <= count) return count;
+  const view: ByteView = await reader.view(symtabOffset, upper * syment, '.dynsym');
+  let n = Math.max(count, 1);
+  for (; n < upper; n++) {
+    const name = view.u32(n * syment + header.layout.sym.name, 'st_name');
+    if (name === 0 || name >= strsz) break;
+    if (versym !== undefined) {
+      const index = (versym[n] ?? 0) & 0x7fff;
+      if (index > 1 && !knownIndexes.has(index)) break;
+    }
+  }
+  return n;
+}
+

@@ -1,0 +1,37 @@
+/**
+ * glibc-floor's library API: read an ELF file's version needs and check them against floors.
+ *
+ * ```ts
+ * import { readElfFile, checkFile, parseFloorSpec } from 'glibc-floor';
+ * const floors = new Map([['GLIBC', parseFloorSpec('2.35')]]);
+ * const result = checkFile('bin/metis', await readElfFile('bin/metis'), floors);
+ * if (result.status === 'fail') console.log(result.violations);
+ * ```
+ */
+import { readElf } from './elf/read-elf.js';
+import type { ElfFile } from './elf/types.js';
+import { openFileSource } from './io/byte-source.js';
+
+export { bufferSource, openFileSource, type ByteSource, type FileByteSource } from './io/byte-source.js';
+export { readElf } from './elf/read-elf.js';
+export { ElfFormatError, NotElfError } from './elf/errors.js';
+export type { ElfFile, VersionNeed, VersionNeedSymbol, VersionDefinition, TableSource } from './elf/types.js';
+export { parseVersionName, compareVersions, parseDottedVersion, type VersionName } from './versions/version-name.js';
+export { GLIBC_MARKERS, GLIBC_PRIVATE } from './versions/glibc-markers.js';
+export { toRequirement, type Requirement } from './versions/requirement.js';
+export { parseFloorSpec, mergeFloors, type Floor, type Floors } from './check/floors.js';
+export { checkRequirements, maxVersions, type Finding, type FindingReason, type CheckResult } from './check/check.js';
+export { fileReport as checkFile, buildReport, exitCodeOf } from './report/build.js';
+export type * from './report/model.js';
+export { renderers, FORMATS, type Format } from './report/index.js';
+export { UsageError } from './usage-error.js';
+
+/** readElfFile reads the version needs of the ELF file at `path` with positioned reads. */
+export async function readElfFile(path: string): Promise<ElfFile> {
+  const source = await openFileSource(path);
+  try {
+    return await readElf(source);
+  } finally {
+    await source.close();
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * The one in-memory report that every output format renders. Its shape is the JSON report of
+ * CONTRACT.md (schemaVersion 1), with added fields marked "added"; the JSON renderer prints it
+ * as it is, so this file is the JSON documentation too.
+ */
+import type { FindingReason } from '../check/check.js';
+
+export type Command = 'check' | 'show';
+export type Result = 'pass' | 'fail' | 'error';
+
+export interface Report {
+  readonly schemaVersion: 1;
+  readonly tool: { readonly name: 'glibc-floor'; readonly version: string };
+  readonly command: Command;
+  /** Per family, the floor applied (empty for `show`). */
+  readonly floors: Readonly<Record<string, string>>;
+  readonly result: Result;
+  readonly summary: Summary;
+  readonly files: readonly FileReport[];
+}
+
+export interface Summary {
+  readonly files: number;
+  readonly passed: number;
+  readonly failed: number;
+  readonly errors: number;
+  readonly skipped: number;
+}
+
+export type FileReport = CheckedFileReport | ErrorFileReport | SkippedFileReport;
+
+export interface ElfReport {
+  readonly class: 32 | 64;
+  readonly endian: 'little' | 'big';
+  readonly machine: string;
+  readonly type: string;
+  readonly interpreter: string | null;
+  readonly static: boolean;
+}
+
+export interface RequirementReport {
+  readonly library: string;
+  readonly version: string;
+  readonly family: string;
+  readonly weak: boolean;
+  readonly symbols: readonly string[];
+}
+
+/** A requirement that breaks a floor (in `violations`) or would, were it not weak (in `warnings`). */
+export interface FindingReport extends RequirementReport {
+  readonly floor: string;
+  /** added: why it breaks the floor. */
+  readonly reason: FindingReason;
+  /** added: for marker names, the glibc release the name stands for (`GLIBC_ABI_DT_RELR` -> `2.36`). */
+  readonly standsFor?: string;
+}
+
+export interface CheckedFileReport {
+  readonly path: string;
+  readonly status: 'pass' | 'fail';
+  readonly elf: ElfReport;
+  /** added: DT_NEEDED, in order. */
+  readonly needed: readonly string[];
+  readonly requirements: readonly RequirementReport[];
+  readonly maxVersions: Readonly<Record<string, string>>;
+  /** Present for `check`. */
+  readonly violations?: readonly FindingReport[];
+  /** added, `check` only: weak needs above a floor that no strong symbol uses (never failing). */
+  readonly warnings?: readonly FindingReport[];
+  /** added: how the reader found the tables when the section headers are stripped, and oddities. */
+  readonly notes?: readonly string[];
+}
+
+export interface ErrorFileReport {
+  readonly path: string;
+  readonly status: 'error';
+  /** One line naming the problem, e.g. "truncated: program header table ... runs past the end". */
+  readonly error: string;
+}
+
+/** Why a file found in a directory was not checked. */
+export type SkipReason = 'not-elf' | 'not-regular-file' | 'broken-symlink' | 'symlink-outside-tree' | 'symlink-loop';
+
+export interface SkippedFileReport {
+  readonly path: string;
+  readonly status: 'skipped';
+  readonly reason: SkipReason;
+}

@@ -1,0 +1,105 @@
+import type { ChalkInstance } from 'chalk';
+import { compareVersions, parseVersionName } from '../versions/version-name.js';
+import type { CheckedFileReport, FindingReport, Report, RequirementReport } from './model.js';
+
+/** At most this many symbols are listed per version in the text report; JSON has them all. */
+const MAX_SYMBOLS = 12;
+
+const REASON_TEXT: Record<FindingReport['reason'], string> = {
+  'above-floor': '',
+  private: 'private glibc ABI: ties the binary to one glibc build',
+  unprovable: 'not a version number: compatibility cannot be proven',
+};
+
+/**
+ * renderText prints the report for people: one line per passing file, the versions above the
+ * floor with the symbols that need them for each failing file, errors, and one summary line.
+ * Color comes only from the injected chalk instance (level 0 off a terminal).
+ */
+export function renderText(report: Report, chalk: ChalkInstance): string {
+  const lines: string[] = [];
+  for (const file of report.files) {
+    if (file.status === 'skipped') continue;
+    if (file.status === 'error') {
+      lines.push(`${chalk.red.bold('error')} ${file.path}: ${file.error}`);
+      continue;
+    }
+    if (report.command === 'show') lines.push(...showFile(file, chalk));
+    else lines.push(...checkFile(file, chalk));
+  }
+  if (lines.length > 0) lines.push('');
+  lines.push(summaryLine(report, chalk));
+  return `${lines.join('\n')}\n`;
+}
+
+function describe(file: CheckedFileReport): string {
+  const kind = file.elf.static ? 'static' : file.requirements.length === 0 ? 'no version needs' : '';
+  const max = Object.entries(file.maxVersions).map(([family, version]) => `${family} ${version}`);
+  return [file.elf.machine, kind, ...max].filter((part) => part !== '').join(', ');
+}
+
+function checkFile(file: CheckedFileReport, chalk: ChalkInstance): string[] {
+  const label = file.status === 'pass' ? chalk.green('pass') : chalk.red.bold('FAIL');
+  const lines = [`${label}  ${file.path} ${chalk.dim(`(${describe(file)})`)}`];
+  for (const finding of file.violations ?? []) lines.push(...findingLines(finding, chalk, chalk.red));
+  for (const finding of file.warnings ?? []) {
+    lines.push(...findingLines(finding, chalk, chalk.yellow, 'weak need, used by no strong symbol: the loader only warns'));
+  }
+  return lines;
+}
+
+function findingLines(finding: FindingReport, chalk: ChalkInstance, tone: ChalkInstance, extra?: string): string[] {
+  const stands = finding.standsFor === undefined ? '' : ` (= ${finding.family} ${finding.standsFor})`;
+  const comparison = finding.reason === 'above-floor' ? ` > ${finding.floor}` : '';
+  const why = [REASON_TEXT[finding.reason], extra].filter((text) => text !== undefined && text !== '').join('; ');
+  const head = `      ${tone(`${finding.version}${stands}${comparison}`)} from ${finding.library}${why === '' ? '' : chalk.dim(` - ${why}`)}`;
+  return [head, `        ${symbolList(finding.symbols, chalk)}`];
+}
+
+function symbolList(symbols: readonly string[], chalk: ChalkInstance): string {
+  if (symbols.length === 0) return chalk.dim('(no symbol: the need itself is checked at start-up)');
+  const shown = symbols.slice(0, MAX_SYMBOLS).join(', ');
+  const more = symbols.length - MAX_SYMBOLS;
+  return more > 0 ? `${shown} ${chalk.dim(`and ${more} more (see --format json)`)}` : shown;
+}
+
+function showFile(file: CheckedFileReport, chalk: ChalkInstance): string[] {
+  const interpreter = file.elf.interpreter === null ? '' : `, interpreter ${file.elf.interpreter}`;
+  const lines = [`${chalk.bold(file.path)} ${chalk.dim(`(${describe(file)}; ${file.elf.class}-bit ${file.elf.endian}-endian ${file.elf.type}${interpreter})`)}`];
+  const byLibrary = new Map<string, RequirementReport[]>();
+  for (const requirement of file.requirements) {
+    const list = byLibrary.get(requirement.library) ?? [];
+    list.push(requirement);
+    byLibrary.set(requirement.library, list);
+  }
+  for (const [library, requirements] of byLibrary) {
+    lines.push(`  ${library}`);
+    const width = Math.max(...requirements.map((r) => r.version.length));
+    for (const requirement of [...requirements].sort(newestFirst)) {
+      const weak = requirement.weak ? chalk.yellow(' [weak]') : '';
+      lines.push(`    ${requirement.version.padEnd(width)}${weak}  ${symbolList(requirement.symbols, chalk)}`);
+    }
+  }
+  return lines;
+}
+
+/** newestFirst sorts non-numeric names first, then numeric versions from newest to oldest. */
+function newestFirst(a: RequirementReport, b: RequirementReport): number {
+  const pa = parseVersionName(a.version).parts;
+  const pb = parseVersionName(b.version).parts;
+  if (pa === null || pb === null) return (pa === null ? 0 : 1) - (pb === null ? 0 : 1);
+  return compareVersions(pb, pa);
+}
+
+function summaryLine(report: Report, chalk: ChalkInstance): string {
+  const s = report.summary;
+  const parts = [`${s.files - s.skipped} file${s.files - s.skipped === 1 ? '' : 's'}`];
+  if (report.command === 'check') {
+    parts.push(chalk.green(`${s.passed} passed`));
+    parts.push(s.failed > 0 ? chalk.red.bold(`${s.failed} failed`) : `${s.failed} failed`);
+  }
+  if (s.errors > 0) parts.push(chalk.red(`${s.errors} error${s.errors === 1 ? '' : 's'}`));
+  if (s.skipped > 0) parts.push(`${s.skipped} skipped`);
+  const floors = Object.entries(report.floors).map(([family, version]) => `${family} ${version}`).join(', ');
+  return `${parts.join(', ')}${floors === '' ? '' : ` - floor ${floors}`}`;
+}

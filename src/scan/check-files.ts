@@ -1,0 +1,82 @@
+import type { Floors } from '../check/floors.js';
+import { ElfFormatError, NotElfError } from '../elf/errors.js';
+import { hasElfMagic } from '../elf/header.js';
+import { readElf } from '../elf/read-elf.js';
+import { openFileSource } from '../io/byte-source.js';
+import { fileReport } from '../report/build.js';
+import type { FileReport } from '../report/model.js';
+import { describeFsError } from './fs-errors.js';
+import type { Input } from './walk.js';
+
+/** How many files are open and being read at once: enough to overlap I/O, few enough to stay far below fd limits. */
+export const FILES_IN_FLIGHT = 16;
+
+/**
+ * reportFile reads one input and returns its report entry. It never throws: every problem with the
+ * file becomes an `error` entry (or a `skipped` one for a non-ELF file found in a directory).
+ */
+export async function reportFile(input: Input, floors: Floors | undefined): Promise<FileReport> {
+  if (input.kind === 'error') return { path: input.path, status: 'error', error: input.error };
+  if (input.kind === 'skipped') return { path: input.path, status: 'skipped', reason: input.reason };
+  let source;
+  try {
+    source = await openFileSource(input.fsPath);
+  } catch (error) {
+    return { path: input.path, status: 'error', error: describeFsError(error) };
+  }
+  try {
+    if (!input.named && !hasElfMagic(await source.readAt(0, 4))) return { path: input.path, status: 'skipped', reason: 'not-elf' };
+    return fileReport(input.path, await readElf(source), floors);
+  } catch (error) {
+    return { path: input.path, status: 'error', error: describeReadError(error) };
+  } finally {
+    await source.close().catch(() => undefined);
+  }
+}
+
+function describeReadError(error: unknown): string {
+  if (error instanceof NotElfError || error instanceof ElfFormatError) return error.message;
+  if ((error as NodeJS.ErrnoException | undefined)?.code !== undefined) return describeFsError(error);
+  // A bug of ours must not hide the other files' results or print a stack trace.
+  return `internal error while reading: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/**
+ * reportInputs checks inputs with at most FILES_IN_FLIGHT files open at once and returns the
+ * entries in input order. `onProgress` is told after each file (for a progress line).
+ */
+export async function reportInputs(
+  inputs: AsyncIterable<Input>,
+  floors: Floors | undefined,
+  onProgress?: (done: number, found: number) => void,
+): Promise<FileReport[]> {
+  const results: FileReport[] = [];
+  const iterator = inputs[Symbol.asyncIterator]();
+  let found = 0;
+  let done = 0;
+  let exhausted = false;
+  // Workers share one iterator; `next()` calls are serialized so order indexes stay exact.
+  let pulling: Promise<unknown> = Promise.resolve();
+  const nextInput = (): Promise<{ index: number; input: Input } | undefined> => {
+    const pull = pulling.then(async () => {
+      if (exhausted) return undefined;
+      const step = await iterator.next();
+      if (step.done === true) {
+        exhausted = true;
+        return undefined;
+      }
+      return { index: found++, input: step.value };
+    });
+    pulling = pull;
+    return pull;
+  };
+  const worker = async () => {
+    for (let item = await nextInput(); item !== undefined; item = await nextInput()) {
+      results[item.index] = await reportFile(item.input, floors);
+      done++;
+      onProgress?.(done, found);
+    }
+  };
+  await Promise.all(Array.from({ length: FILES_IN_FLIGHT }, worker));
+  return results;
+}
