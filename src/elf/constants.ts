@@ -90,6 +90,8 @@ export const VER_NDX_GLOBAL = 1;
 /** Symbol bindings (the high nibble of st_info). */
 export const STB_GLOBAL = 1;
 export const STB_WEAK = 2;
+/** Symbol type STT_SECTION (the low nibble of st_info): a section symbol, which has no name. */
+export const STT_SECTION = 3;
 
 /** e_machine values we name. Unknown machines print as `EM_<number>`. */
 export const EM_386 = 3;

@@ -1,11 +1,11 @@
 import { ByteView } from './byte-view.js';
-import { SHN_UNDEF, STB_WEAK } from './constants.js';
+import { STB_WEAK, STT_SECTION } from './constants.js';
 import { ElfFormatError } from './errors.js';
 import type { FileReader } from './file-reader.js';
 import type { ElfHeader } from './header.js';
 import type { StringTable } from './string-table.js';
 
-/** An undefined dynamic symbol with the raw version index its `.gnu.version` entry gives it. */
+/** An imported dynamic symbol with the version index its `.gnu.version` entry gives it. */
 export interface ImportedSymbol {
   readonly name: string;
   readonly weak: boolean;
@@ -34,9 +34,9 @@ export async function readVersionIndexes(reader: FileReader, offset: number, cou
 }
 
 /**
- * readImportedSymbols returns the undefined `.dynsym` entries whose version index is one of
- * `wanted` (the indexes of the file's version needs). Other symbols are skipped without decoding
- * their names. The hidden bit (0x8000) is masked, as glibc's loader does.
+ * readImportedSymbols returns the `.dynsym` entries whose version index is one of `wanted` (the
+ * indexes of the file's version needs). Other symbols are skipped without decoding their names.
+ * The hidden bit (0x8000) is masked, as glibc's loader does.
  */
 export async function readImportedSymbols(
   reader: FileReader,
@@ -56,8 +56,10 @@ export async function readImportedSymbols(
   for (let i = 1; i < count; i++) {
     const versionIndex = versym[i]! & 0x7fff;
     if (!wanted.has(versionIndex)) continue;
+    // An index that names a version need marks an import: an undefined symbol, or one a copy
+    // relocation defines in the program (non-PIE `stderr`), which the loader still looks up in
+    // the library at that version. Indexes of the file's own definitions never match a need.
     const at = i * tables.syment;
-    if (view.u16(at + layout.sym.shndx, 'st_shndx') !== SHN_UNDEF) continue;
     const info = view.u8(at + layout.sym.info, 'st_info');
     symbols.push({
       name: await strings.get(view.u32(at + layout.sym.name, 'st_name'), 'st_name'),
@@ -149,8 +151,12 @@ export async function plausibleSymbolCount(
   const view: ByteView = await reader.view(symtabOffset, upper * syment, '.dynsym');
   let n = Math.max(count, 1);
   for (; n < upper; n++) {
-    const name = view.u32(n * syment + header.layout.sym.name, 'st_name');
-    if (name === 0 || name >= strsz) break;
+    const at = n * syment;
+    const name = view.u32(at + header.layout.sym.name, 'st_name');
+    if (name >= strsz) break;
+    // Section symbols (STT_SECTION, kept as locals in some arm64/ppc64 .dynsym) have no name;
+    // any other nameless entry is padding or another table.
+    if (name === 0 && (view.u8(at + header.layout.sym.info, 'st_info') & 0xf) !== STT_SECTION) break;
     if (versym !== undefined) {
       const index = (versym[n] ?? 0) & 0x7fff;
       if (index > 1 && !knownIndexes.has(index)) break;

@@ -1,0 +1,38 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root, resolved from this file so tests run from any working directory. */
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** fixturePath names a file under fixtures/. */
+export const fixturePath = (...parts: string[]): string => join(repoRoot, 'fixtures', ...parts);
+
+/** readFixture returns a fixture's bytes. */
+export const readFixture = (...parts: string[]): Uint8Array => new Uint8Array(readFileSync(fixturePath(...parts)));
+
+/** What fixtures/tools/expected.py derived from binutils' readelf for one fixture. */
+export interface ExpectedFixture {
+  class: 32 | 64;
+  endian: 'little' | 'big';
+  machine: string;
+  type: string;
+  interpreter: string | null;
+  needed: string[];
+  dynsymCount: number;
+  requirements: { library: string; version: string; weak: boolean; index: number; symbols: string[] }[];
+}
+
+/** expectedFixtures lists every fixture that has a readelf-derived expectation. */
+export function expectedFixtures(): { name: string; expected: ExpectedFixture }[] {
+  return readdirSync(fixturePath('expected'))
+    .filter((file) => file.endsWith('.json'))
+    .sort()
+    .map((file) => ({
+      name: file.slice(0, -'.json'.length),
+      expected: JSON.parse(readFileSync(fixturePath('expected', file), 'utf8')) as ExpectedFixture,
+    }));
+}
+
+/** The path of the JSON Schema of the report, beside the repository as in CI (../shared). */
+export const reportSchemaPath = resolve(repoRoot, '../shared/report.schema.json');
