@@ -18,9 +18,11 @@ export interface ElfHeader extends ElfHeaderInfo {
   readonly shstrndx: number;
 }
 
+const ELF_MAGIC = new Uint8Array([0x7f, 0x45, 0x4c, 0x46]);
+
 /** hasElfMagic says whether the bytes start with `\x7fELF`. */
 export function hasElfMagic(bytes: Uint8Array): boolean {
-  return bytes.length >= 4 && bytes[0] === 0x7f && bytes[1] === 0x45 && bytes[2] === 0x4c && bytes[3] === 0x46;
+  return bytes.length >= 4 && ELF_MAGIC.every((byte, i) => bytes[i] === byte);
 }
 
 /**
@@ -28,7 +30,13 @@ export function hasElfMagic(bytes: Uint8Array): boolean {
  * Throws NotElfError when the magic is absent and ElfFormatError when the header is broken.
  */
 export function parseHeader(head: Uint8Array): ElfHeader {
-  if (!hasElfMagic(head)) throw new NotElfError();
+  if (!hasElfMagic(head)) {
+    // A file cut inside the magic itself is a truncated ELF file, not some other kind of file.
+    if (head.length > 0 && head.length < 4 && ELF_MAGIC.subarray(0, head.length).every((byte, i) => head[i] === byte)) {
+      throw new ElfFormatError(`file is truncated inside the ELF magic (${head.length} bytes)`);
+    }
+    throw new NotElfError();
+  }
   if (head.length < 16) throw new ElfFormatError(`file is truncated inside the ELF identification (${head.length} bytes)`);
   const elfClass = head[4];
   const data = head[5];
