@@ -1,5 +1,5 @@
 import type { ChalkInstance } from 'chalk';
-import { compareVersions, parseVersionName } from '../versions/version-name.js';
+import { compareVersions, parseDottedVersion, parseVersionName } from '../versions/version-name.js';
 import type { CheckedFileReport, FindingReport, Report, RequirementReport } from './model.js';
 
 /** At most this many symbols are listed per version in the text report; JSON has them all. */
@@ -41,8 +41,8 @@ function describe(file: CheckedFileReport): string {
 function checkFile(file: CheckedFileReport, chalk: ChalkInstance): string[] {
   const label = file.status === 'pass' ? chalk.green('pass') : chalk.red.bold('FAIL');
   const lines = [`${label}  ${file.path} ${chalk.dim(`(${describe(file)})`)}`];
-  for (const finding of file.violations ?? []) lines.push(...findingLines(finding, chalk, chalk.red));
-  for (const finding of file.warnings ?? []) {
+  for (const finding of [...(file.violations ?? [])].sort(newestFirst)) lines.push(...findingLines(finding, chalk, chalk.red));
+  for (const finding of [...(file.warnings ?? [])].sort(newestFirst)) {
     lines.push(...findingLines(finding, chalk, chalk.yellow, 'weak need, used by no strong symbol: the loader only warns'));
   }
   return lines;
@@ -83,10 +83,13 @@ function showFile(file: CheckedFileReport, chalk: ChalkInstance): string[] {
   return lines;
 }
 
-/** newestFirst sorts non-numeric names first, then numeric versions from newest to oldest. */
-function newestFirst(a: RequirementReport, b: RequirementReport): number {
-  const pa = parseVersionName(a.version).parts;
-  const pb = parseVersionName(b.version).parts;
+/**
+ * newestFirst sorts non-numeric names first, then versions from newest to oldest; a marker sorts
+ * as the release it stands for.
+ */
+function newestFirst(a: RequirementReport & { standsFor?: string }, b: RequirementReport & { standsFor?: string }): number {
+  const pa = a.standsFor === undefined ? parseVersionName(a.version).parts : parseDottedVersion(a.standsFor);
+  const pb = b.standsFor === undefined ? parseVersionName(b.version).parts : parseDottedVersion(b.standsFor);
   if (pa === null || pb === null) return (pa === null ? 0 : 1) - (pb === null ? 0 : 1);
   return compareVersions(pb, pa);
 }
