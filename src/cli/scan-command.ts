@@ -31,6 +31,11 @@ export async function runScan(command: Command, paths: readonly string[], option
   const files = await reportInputs(expandInputs(paths), floors);
   const report = buildReport(command, toolVersion, floors, files);
   await emitReport(report, options, io);
+  if (report.summary.files === report.summary.skipped) {
+    // Exit 0 is what the contract says for "nothing failed", but a release check that found
+    // nothing to check (an empty build directory) deserves a word.
+    await io.stderr.write(`glibc-floor: warning: no ELF file found in ${paths.join(', ')}\n`);
+  }
   return exitCodeOf(report);
 }
 

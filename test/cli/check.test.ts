@@ -126,6 +126,12 @@ describe('directories', () => {
     expect(run.report['summary']).toEqual({ files: 7, passed: 1, failed: 2, errors: 0, skipped: 4 });
   });
 
+  test('a tree with no ELF file passes, as the contract says, but says so on standard error', () => {
+    const run = runCli(['check', 'fixtures/src', '--floor', '2.35']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('glibc-floor: warning: no ELF file found in fixtures/src\n');
+  });
+
   test('keeps the directory as the user spelled it', () => {
     const run = json('check', './fixtures/tree/nested/', '--floor', '2.35');
     expect(run.report['files'].map((f: any) => f.path)).toContain('./fixtures/tree/nested/deeper/nover-x86_64');
