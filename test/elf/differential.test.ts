@@ -11,6 +11,7 @@ import { describe, expect, test } from 'vitest';
 import { readElf } from '../../src/elf/read-elf.js';
 import type { ElfFile } from '../../src/elf/types.js';
 import { openFileSource, type ByteSource } from '../../src/io/byte-source.js';
+import { needsAsReadelf } from '../helpers/fixtures.js';
 import { readelfBatch, type ReadelfView } from '../helpers/readelf.js';
 
 const ROOTS = ['/usr/bin', '/usr/lib'];
@@ -57,13 +58,7 @@ async function systemElfFiles(): Promise<string[]> {
 function ours(elf: ElfFile): ReadelfView {
   return {
     dynsymCount: elf.dynamicSymbolCount,
-    requirements: elf.versionNeeds.map((need) => ({
-      library: need.library,
-      version: need.version,
-      weak: need.weak,
-      index: need.index,
-      symbols: need.symbols.map((symbol) => symbol.name),
-    })),
+    requirements: needsAsReadelf(elf),
     definitions: elf.versionDefinitions.map((definition) => ({ index: definition.index, name: definition.name, base: definition.base })),
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { readElf } from '../../src/elf/read-elf.js';
 import { bufferSource } from '../../src/io/byte-source.js';
-import { expectedFixtures, readFixture } from '../helpers/fixtures.js';
+import { expectedFixtures, needsAsReadelf, readFixture } from '../helpers/fixtures.js';
 
 /** readelf -h prints long machine names; ours are the short names distributions use. */
 const MACHINES: Record<string, string[]> = {
@@ -26,13 +26,7 @@ describe.each(expectedFixtures())('$name matches readelf', ({ name, expected }) 
       type: elf.type,
       interpreter: elf.interpreter,
       needed: elf.needed,
-      requirements: elf.versionNeeds.map((need) => ({
-        library: need.library,
-        version: need.version,
-        weak: need.weak,
-        index: need.index,
-        symbols: need.symbols.map((symbol) => symbol.name),
-      })),
+      requirements: needsAsReadelf(elf),
     }).toEqual({
       class: expected.class,
       endian: expected.endian,

@@ -36,3 +36,14 @@ export function expectedFixtures(): { name: string; expected: ExpectedFixture }[
 
 /** The path of the JSON Schema of the report, beside the repository as in CI (../shared). */
 export const reportSchemaPath = resolve(repoRoot, '../shared/report.schema.json');
+
+/** needsAsReadelf flattens a file's version needs to the shape readelf-derived expectations use. */
+export function needsAsReadelf(elf: import('../../src/elf/types.js').ElfFile): ExpectedFixture['requirements'] {
+  return elf.versionNeeds.map((need) => ({
+    library: need.library,
+    version: need.version,
+    weak: need.weak,
+    index: need.index,
+    symbols: need.symbols.map((symbol) => symbol.name),
+  }));
+}
