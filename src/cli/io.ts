@@ -1,4 +1,5 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 
 /** A stream the CLI writes to; `write` resolves once the text is flushed, so piped output is never cut. */
 export interface OutputStream {
@@ -32,6 +33,10 @@ export function nodeIo(): Io {
     stderr: nodeStream(process.stderr),
     env: process.env,
     cwd: process.cwd(),
-    writeFile: (path, text) => writeFile(path, text, 'utf8'),
+    // A report file's directory is created if missing (CI artifact folders often are).
+    writeFile: async (path, text) => {
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, text, 'utf8');
+    },
   };
 }

@@ -1,12 +1,16 @@
-import { mergeFloors, parseFloorSpec, type Floors } from '../check/floors.js';
+import { mergeFloors, parseFloorSpec, type Floor, type Floors } from '../check/floors.js';
+import { loadConfig } from '../config/load-config.js';
+import { configSettings } from '../config/settings.js';
 import { buildReport, exitCodeOf } from '../report/build.js';
-import { renderers, type Format } from '../report/index.js';
+import { renderers, type Format, type RunTiming } from '../report/index.js';
 import type { Command, Report } from '../report/model.js';
 import { reportInputs } from '../scan/check-files.js';
 import { expandInputs } from '../scan/walk.js';
 import { UsageError } from '../usage-error.js';
+import { applyWaivers } from '../waivers/apply-waivers.js';
 import { chalkFor, colorLevel } from './color.js';
 import type { Io } from './io.js';
+import { parseReportFiles, writeReportFiles } from './report-files.js';
 import { toolVersion } from './version.js';
 
 /** The options `check` and `show` share, as commander hands them over. */
@@ -14,27 +18,58 @@ export interface ScanOptions {
   readonly floor?: readonly string[];
   readonly format: Format;
   readonly output?: string;
+  /** `--config FILE`, or false for `--no-config`; undefined looks for .glibc-floor.json upward. */
+  readonly config?: string | false;
+  /** `--report FORMAT=FILE`, repeatable: extra reports from the same run. */
+  readonly report?: readonly string[];
 }
 
-/** resolveFloors gathers the floors of a `check` run; a check with no floor at all is a usage error. */
-export function resolveFloors(options: ScanOptions): Floors {
-  const floors = mergeFloors((options.floor ?? []).map((spec) => parseFloorSpec(spec)));
+/**
+ * resolveFloors gathers the floors of a `check` run: the config file's, then `--floor`, which wins
+ * per family. A check with no floor at all is a usage error.
+ */
+export function resolveFloors(options: ScanOptions, configFloors: readonly Floor[] = []): Floors {
+  const floors = mergeFloors(configFloors, (options.floor ?? []).map((spec) => parseFloorSpec(spec)));
   if (floors.size === 0) {
-    throw new UsageError('no floor given: name one with --floor 2.35 (GLIBC) or --floor FAMILY=VERSION');
+    throw new UsageError('no floor given: name one with --floor 2.35 (GLIBC) or --floor FAMILY=VERSION, or under "floors" in .glibc-floor.json');
   }
   return floors;
 }
 
-/** runScan runs `check` (with floors) or `show` over the named paths, writes the report and returns the exit code. */
+/**
+ * runScan runs `check` (with floors) or `show` over the named paths (or the config file's), applies
+ * the config file's waivers, writes the report and any `--report` files, and returns the exit code.
+ */
 export async function runScan(command: Command, paths: readonly string[], options: ScanOptions, io: Io): Promise<number> {
-  const floors = command === 'check' ? resolveFloors(options) : undefined;
-  const files = await reportInputs(expandInputs(paths), floors);
+  const reportFiles = parseReportFiles(options.report ?? [], options.output);
+  const config = await loadConfig(options.config, io.cwd);
+  const settings = configSettings(config, io.cwd);
+  if (settings.targets.length > 0) {
+    throw new UsageError(`config file ${config?.path}: "targets": targets are not supported by this build; use "floors"`);
+  }
+  const floors = command === 'check' ? resolveFloors(options, settings.floors) : undefined;
+  const toScan = paths.length > 0 ? paths : settings.paths;
+  if (toScan.length === 0) {
+    throw new UsageError('no path given: name the files or directories to check, or list them under "paths" in .glibc-floor.json');
+  }
+  const startedAt = new Date();
+  const start = performance.now();
+  let files = await reportInputs(expandInputs(toScan), floors);
+  if (command === 'check' && settings.waivers.length > 0) {
+    const waived = applyWaivers(files, settings.waivers, settings.pathCandidates);
+    files = waived.files;
+    for (const waiver of waived.unused) {
+      await io.stderr.write(`glibc-floor: note: the waiver for ${waiver.version} in ${waiver.source} matched no violation\n`);
+    }
+  }
+  const timing = { startedAt, durationMs: performance.now() - start };
   const report = buildReport(command, toolVersion, floors, files);
-  await emitReport(report, options, io);
+  await emitReport(report, options, io, timing);
+  await writeReportFiles(report, reportFiles, io, timing);
   if (report.summary.files === report.summary.skipped) {
     // Exit 0 is what the contract says for "nothing failed", but a release check that found
     // nothing to check (an empty build directory) deserves a word.
-    await io.stderr.write(`glibc-floor: warning: no ELF file found in ${paths.join(', ')}\n`);
+    await io.stderr.write(`glibc-floor: warning: no ELF file found in ${toScan.join(', ')}\n`);
   }
   return exitCodeOf(report);
 }
@@ -43,10 +78,10 @@ export async function runScan(command: Command, paths: readonly string[], option
  * emitReport renders the report in the chosen format to `--output` or standard output. Errors
  * also go to standard error, one line each, unless the text report is already printing them there.
  */
-export async function emitReport(report: Report, options: ScanOptions, io: Io): Promise<void> {
+export async function emitReport(report: Report, options: ScanOptions, io: Io, timing?: RunTiming): Promise<void> {
   const toStdout = options.output === undefined;
   const level = colorLevel(io.env, toStdout && io.stdout.isTTY);
-  const text = renderers[options.format](report, { chalk: chalkFor(options.format === 'text' ? level : 0) });
+  const text = renderers[options.format](report, { chalk: chalkFor(options.format === 'text' ? level : 0), ...(timing === undefined ? {} : { timing }) });
   if (!(toStdout && options.format === 'text')) {
     const errors = report.files.filter((file) => file.status === 'error');
     for (const file of errors) await io.stderr.write(`glibc-floor: ${file.path}: ${file.error}\n`);

@@ -1,11 +1,21 @@
 import type { ChalkInstance } from 'chalk';
+import { renderGithub } from './github.js';
 import { renderJson } from './json.js';
+import { renderJunit } from './junit.js';
 import type { Report } from './model.js';
+import { renderSarif } from './sarif.js';
 import { renderText } from './text.js';
 
-/** What a renderer may use besides the report. Only `text` uses color. */
+/** When the run started and how long reading and checking took (JUnit's `time` and `timestamp`). */
+export interface RunTiming {
+  readonly startedAt: Date;
+  readonly durationMs: number;
+}
+
+/** What a renderer may use besides the report. Only `text` uses color; only `junit` uses timing. */
 export interface RenderOptions {
   readonly chalk: ChalkInstance;
+  readonly timing?: RunTiming;
 }
 
 export type Renderer = (report: Report, options: RenderOptions) => string;
@@ -17,6 +27,9 @@ export type Renderer = (report: Report, options: RenderOptions) => string;
 export const renderers = {
   text: (report, { chalk }) => renderText(report, chalk),
   json: (report) => renderJson(report),
+  junit: (report, { timing }) => renderJunit(report, timing),
+  sarif: (report) => renderSarif(report),
+  github: (report) => renderGithub(report),
 } satisfies Record<string, Renderer>;
 
 export type Format = keyof typeof renderers;

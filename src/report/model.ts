@@ -53,6 +53,13 @@ export interface FindingReport extends RequirementReport {
   readonly reason: FindingReason;
   /** added: for marker names, the glibc release the name stands for (`GLIBC_ABI_DT_RELR` -> `2.36`). */
   readonly standsFor?: string;
+  /** added: set on an entry of `waivedViolations`: the config-file waiver that accepted it. */
+  readonly waived?: Waived;
+}
+
+/** Waived names the waiver (from the config file) that accepted a violation, and why. */
+export interface Waived {
+  readonly reason: string;
 }
 
 export interface CheckedFileReport {
@@ -67,6 +74,8 @@ export interface CheckedFileReport {
   readonly violations?: readonly FindingReport[];
   /** added, `check` only: weak needs above a floor that no strong symbol uses (never failing). */
   readonly warnings?: readonly FindingReport[];
+  /** added, `check` only: violations a config-file waiver accepted; they do not fail the file. */
+  readonly waivedViolations?: readonly FindingReport[];
   /** added: how the reader found the tables when the section headers are stripped, and oddities. */
   readonly notes?: readonly string[];
 }

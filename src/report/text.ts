@@ -45,6 +45,9 @@ function checkFile(file: CheckedFileReport, chalk: ChalkInstance): string[] {
   for (const finding of [...(file.warnings ?? [])].sort(newestFirst)) {
     lines.push(...findingLines(finding, chalk, chalk.yellow, 'weak need, used by no strong symbol: the loader only warns'));
   }
+  for (const finding of file.waivedViolations ?? []) {
+    lines.push(...findingLines(finding, chalk, chalk.cyan, `waived: ${finding.waived?.reason ?? ''}`));
+  }
   return lines;
 }
 
