@@ -1,0 +1,128 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { describe, expect, it } from 'vitest';
+import { toArtifactUri } from '../../src/report/sarif.js';
+import { copyFixture, runCli, tempDir } from './helpers.js';
+
+const require = createRequire(import.meta.url);
+/** Microsoft's SARIF validator (the .NET Sarif.Multitool shipped in the npm package); it runs offline. */
+const MULTITOOL = require('@microsoft/sarif-multitool') as string;
+/** The SARIF 2.1.0 JSON schema as Microsoft ships it beside the validator. */
+const SARIF_SCHEMA_PATH = join(dirname(MULTITOOL), 'sarif-2.1.0.json');
+
+interface SarifLog {
+  version: string;
+  runs: {
+    tool: { driver: { name: string; rules: { id: string; name: string; defaultConfiguration: { level: string } }[] } };
+    results: {
+      ruleId: string;
+      ruleIndex: number;
+      level: string;
+      message: { text: string };
+      locations: { physicalLocation: { artifactLocation: { uri: string } } }[];
+      suppressions?: { kind: string; justification: string }[];
+      properties?: { symbols?: string[]; version?: string };
+    }[];
+  }[];
+}
+
+interface ValidatorResult { ruleId: string; level?: string; message: { id?: string; arguments?: string[]; text?: string } }
+
+/** multitoolValidate runs `Sarif.Multitool validate` and returns the findings of its own SARIF log. */
+function multitoolValidate(file: string): ValidatorResult[] {
+  const out = `${file}.validation.sarif`;
+  const run = spawnSync(MULTITOOL, ['validate', file, '--output', out, '--log', 'ForceOverwrite', '--quiet'], { encoding: 'utf8' });
+  if (run.error !== undefined || run.status !== 0) throw new Error(`Sarif.Multitool failed (${run.status}): ${run.stdout}${run.stderr}`);
+  const log = JSON.parse(readFileSync(out, 'utf8')) as { runs: { results?: ValidatorResult[] }[] };
+  return log.runs[0]?.results ?? [];
+}
+
+function schemaValidate(log: unknown): string[] {
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  addFormats.default(ajv);
+  const validate = ajv.compile(JSON.parse(readFileSync(SARIF_SCHEMA_PATH, 'utf8')) as object);
+  return validate(log) ? [] : (validate.errors ?? []).map((error) => `${error.instancePath} ${error.message ?? ''}`);
+}
+
+function failingTree(): string {
+  const dir = tempDir();
+  copyFixture('hello-x86_64', dir, 'metis plugin');
+  copyFixture('versioned-x86_64', dir, 'versioned#1');
+  copyFixture('weak-need-unused-x86_64', dir, 'weak');
+  copyFixture('malformed/trunc-40-x86_64', dir, 'truncated');
+  copyFixture('nover-x86_64', dir, 'passing');
+  return dir;
+}
+
+describe('--format sarif', () => {
+  const dir = failingTree();
+  writeFileSync(
+    join(dir, '.glibc-floor.json'),
+    JSON.stringify({ floors: { GLIBC: '2.34' }, waivers: [{ version: 'GLIBC_2.36', symbols: ['arc4random'], reason: 'arc4random is only called on 2.36+ hosts' }] }),
+  );
+  const outDir = tempDir();
+  const file = join(outDir, 'out', 'glibc-floor.sarif');
+  const run = runCli(['check', '.', '--format', 'sarif', '--output', file], dir);
+  const text = readFileSync(file, 'utf8');
+  const log = JSON.parse(text) as SarifLog;
+
+  it('is valid SARIF 2.1.0 for Microsoft\'s validator (no error; only the whole-file location note)', () => {
+    expect(run.code).toBe(2);
+    const findings = multitoolValidate(file);
+    expect(findings.filter((finding) => finding.level === 'error')).toEqual([]);
+    // SARIF2017 asks for a text region; a finding about a whole binary has none to give.
+    expect([...new Set(findings.map((finding) => finding.ruleId))].filter((id) => id !== 'SARIF2017')).toEqual([]);
+  });
+
+  it('is valid against the SARIF 2.1.0 JSON schema (Ajv)', () => {
+    expect(schemaValidate(log)).toEqual([]);
+  });
+
+  it('has one rule per kind of finding and results naming version and symbols at the artifact path', () => {
+    const sarifRun = log.runs[0]!;
+    expect(sarifRun.tool.driver.rules.map((rule) => [rule.id, rule.name, rule.defaultConfiguration.level])).toEqual([
+      ['GF1001', 'VersionAboveFloor', 'error'],
+      ['GF1002', 'PrivateGlibcSymbol', 'error'],
+      ['GF1003', 'UnprovableVersion', 'error'],
+      ['GF1004', 'UnreadableFile', 'error'],
+      ['GF1005', 'WeakNeedAboveFloor', 'warning'],
+    ]);
+    for (const result of sarifRun.results) expect(sarifRun.tool.driver.rules[result.ruleIndex]!.id).toBe(result.ruleId);
+    const at = (uri: string) => sarifRun.results.filter((result) => result.locations[0]!.physicalLocation.artifactLocation.uri === uri);
+
+    const versioned = at('versioned%231');
+    expect(versioned.map((result) => result.ruleId).sort()).toEqual(['GF1001', 'GF1001', 'GF1001', 'GF1002']);
+    const above99 = versioned.find((result) => result.properties?.version === 'GLIBC_2.99')!;
+    expect(above99.message.text).toBe('GLIBC_2.99 from libc.so.6 is above the GLIBC floor 2.34; symbols: newfunc, newweak.');
+    expect(versioned.find((result) => result.ruleId === 'GF1002')!.message.text).toMatch(/^GLIBC_PRIVATE from libc\.so\.6 .*symbols: privfunc\.$/);
+
+    const metis = at('metis%20plugin');
+    expect(metis).toHaveLength(1);
+    expect(metis[0]!.suppressions).toEqual([{ kind: 'external', status: 'accepted', justification: 'arc4random is only called on 2.36+ hosts' }]);
+
+    const weak = at('weak').filter((result) => result.ruleId === 'GF1005');
+    expect(weak.map((result) => [result.level, result.properties?.version])).toEqual([['warning', 'GLIBC_2.35']]);
+    expect(at('truncated').map((result) => [result.ruleId, result.level])).toEqual([['GF1004', 'error']]);
+    expect(at('passing')).toEqual([]);
+  });
+
+  it('is deterministic: the same inputs give the same bytes', () => {
+    const again = join(outDir, 'again.sarif');
+    runCli(['check', '.', '--format', 'sarif', '--output', again], dir);
+    expect(readFileSync(again, 'utf8')).toBe(text);
+  });
+});
+
+describe('toArtifactUri', () => {
+  it('keeps POSIX relative paths relative and percent-encodes each segment', () => {
+    expect(toArtifactUri('./bin/metis plugin')).toBe('bin/metis%20plugin');
+    expect(toArtifactUri('bin/a%b#c?d')).toBe('bin/a%25b%23c%3Fd');
+    expect(toArtifactUri('c:odd/x')).toBe('c%3Aodd/x');
+    expect(toArtifactUri('/usr/bin/ls')).toBe('file:///usr/bin/ls');
+    expect(toArtifactUri('img.tar!/usr/bin/x')).toBe('img.tar!/usr/bin/x');
+  });
+});
