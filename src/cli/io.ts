@@ -1,5 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { writeFile } from 'node:fs/promises';
 
 /** A stream the CLI writes to; `write` resolves once the text is flushed, so piped output is never cut. */
 export interface OutputStream {
@@ -33,10 +32,6 @@ export function nodeIo(): Io {
     stderr: nodeStream(process.stderr),
     env: process.env,
     cwd: process.cwd(),
-    // A report file's directory is created if missing (CI artifact folders often are).
-    writeFile: async (path, text) => {
-      await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, text, 'utf8');
-    },
+    writeFile: (path, text) => writeFile(path, text, 'utf8'),
   };
 }

@@ -51,12 +51,12 @@ describe('action.yml (composite action)', () => {
 
   it('fails the step (exit 1) above the floor, prints annotations, and leaves JUnit and SARIF files', () => {
     const dir = workspace();
-    const run = runAction({ paths: 'bin/', floor: '2.35', report: 'junit=reports/junit.xml\nsarif=reports/glibc-floor.sarif', command }, dir);
+    const run = runAction({ paths: 'bin/', floor: '2.35', report: 'junit=junit.xml\nsarif=glibc-floor.sarif', command }, dir);
     expect(run.status).toBe(1);
     expect(run.stdout).toContain('::error file=bin/metis,title=glibc-floor%3A GLIBC_2.36 > 2.35::GLIBC_2.36 from libc.so.6 is above the GLIBC floor 2.35; symbols: arc4random');
     expect(run.outputs).toBe('exit-code=1\n');
-    expect(readFileSync(join(dir, 'reports/junit.xml'), 'utf8')).toContain('GLIBC_2.36 &gt; 2.35: arc4random');
-    expect(JSON.parse(readFileSync(join(dir, 'reports/glibc-floor.sarif'), 'utf8')).runs[0].results[0].ruleId).toBe('GF1001');
+    expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toContain('GLIBC_2.36 &gt; 2.35: arc4random');
+    expect(JSON.parse(readFileSync(join(dir, 'glibc-floor.sarif'), 'utf8')).runs[0].results[0].ruleId).toBe('GF1001');
   });
 
   it('passes (exit 0) within the floor, with several floors and the --format output file', () => {

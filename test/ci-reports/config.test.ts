@@ -124,7 +124,7 @@ describe('--output and --report', () => {
   for (const format of FORMATS) {
     it(`--output writes the ${format} report to a file and nothing to standard output`, () => {
       const root = project({ floors: { GLIBC: '2.35' } });
-      const out = join(root, 'reports', `report.${format}`);
+      const out = join(root, `report.${format}`);
       const run = runCli(['check', 'bin/metis', '--format', format, '--output', out], root);
       expect(run.code).toBe(1);
       expect(run.stdout).toBe('');
@@ -134,11 +134,11 @@ describe('--output and --report', () => {
 
   it('one run prints text and leaves JUnit and SARIF files, all from the same report', () => {
     const root = project({ floors: { GLIBC: '2.35' } });
-    const run = runCli(['check', 'bin/', '--report', 'junit=out/junit_glibc_floor.xml', '--report', 'sarif=out/glibc-floor.sarif'], root);
+    const run = runCli(['check', 'bin/', '--report', 'junit=junit_glibc_floor.xml', '--report', 'sarif=glibc-floor.sarif'], root);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^FAIL {2}bin\/metis/m);
-    expect(readFileSync(join(root, 'out/junit_glibc_floor.xml'), 'utf8')).toMatch(/<testcase name="bin\/metis"[^]*GLIBC_2\.36 &gt; 2\.35: arc4random/);
-    expect(JSON.parse(readFileSync(join(root, 'out/glibc-floor.sarif'), 'utf8')).runs[0].results).toHaveLength(1);
+    expect(readFileSync(join(root, 'junit_glibc_floor.xml'), 'utf8')).toMatch(/<testcase name="bin\/metis"[^]*GLIBC_2\.36 &gt; 2\.35: arc4random/);
+    expect(JSON.parse(readFileSync(join(root, 'glibc-floor.sarif'), 'utf8')).runs[0].results).toHaveLength(1);
   });
 
   it('rejects an unknown format, a missing file, or two reports to one file, before any work', () => {

@@ -27,7 +27,7 @@ describe('--format junit, read back by python3-junitparser', () => {
     copyFixture('malformed/trunc-40-x86_64', dir, 'truncated');
     copyFixture('nover-x86_64', dir, 'passing');
     writeFileSync(join(dir, 'README'), 'not an ELF file\n');
-    const out = join(dir, 'report', 'junit.xml');
+    const out = join(tempDir(), 'junit.xml');
     const run = runCli(['check', dir, '--floor', '2.35', '--format', 'junit', '--output', out]);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');

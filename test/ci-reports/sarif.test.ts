@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import Ajv2020 from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { toArtifactUri } from '../../src/report/sarif.js';
@@ -65,7 +65,7 @@ describe('--format sarif', () => {
     JSON.stringify({ floors: { GLIBC: '2.34' }, waivers: [{ version: 'GLIBC_2.36', symbols: ['arc4random'], reason: 'arc4random is only called on 2.36+ hosts' }] }),
   );
   const outDir = tempDir();
-  const file = join(outDir, 'out', 'glibc-floor.sarif');
+  const file = join(outDir, 'glibc-floor.sarif');
   const run = runCli(['check', '.', '--format', 'sarif', '--output', file], dir);
   const text = readFileSync(file, 'utf8');
   const log = JSON.parse(text) as SarifLog;

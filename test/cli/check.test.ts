@@ -191,7 +191,7 @@ describe('--output and usage errors', () => {
     [['check', 'fixtures/hello-x86_64'], /no floor given/],
     [['check', 'fixtures/hello-x86_64', '--floor', '2.x'], /invalid floor "2\.x"/],
     [['check', 'fixtures/hello-x86_64', '--floor', '2.35', '--format', 'xml'], /argument 'xml' is invalid/],
-    [['check', '--floor', '2.35'], /missing required argument/],
+    [['check', '--floor', '2.35'], /no path given/],
     [['frobnicate'], /unknown command/],
     [['check', 'fixtures/hello-x86_64', '--floor', '2.35', '--output', '/nonexistent-dir/x.json'], /cannot write the report/],
   ])('%j is a usage error with exit code 2', (args, message) => {
