@@ -1,6 +1,7 @@
 import { mergeFloors, parseFloorSpec, type Floor, type Floors } from '../check/floors.js';
 import { loadConfig } from '../config/load-config.js';
 import { configSettings } from '../config/settings.js';
+import { explainFile } from '../hints/attach.js';
 import { buildReport, exitCodeOf } from '../report/build.js';
 import { renderers, type Format, type RunTiming } from '../report/index.js';
 import type { Command, Report } from '../report/model.js';
@@ -54,7 +55,7 @@ export async function runScan(command: Command, paths: readonly string[], option
   }
   const startedAt = new Date();
   const start = performance.now();
-  let files = await reportInputs(expandInputs(toScan), floors);
+  let files = (await reportInputs(expandInputs(toScan), floors)).map(explainFile);
   if (command === 'check' && settings.waivers.length > 0) {
     const waived = applyWaivers(files, settings.waivers, settings.pathCandidates);
     files = waived.files;

@@ -4,6 +4,9 @@
  * as it is, so this file is the JSON documentation too.
  */
 import type { FindingReason } from '../check/check.js';
+import type { Hint } from '../hints/catalogue.js';
+import type { KindName } from '../kind/classify.js';
+import type { GoBuildInfo } from '../kind/go-buildinfo.js';
 
 export type Command = 'check' | 'show';
 export type Result = 'pass' | 'fail' | 'error';
@@ -55,11 +58,27 @@ export interface FindingReport extends RequirementReport {
   readonly standsFor?: string;
   /** added: set on an entry of `waivedViolations`: the config-file waiver that accepted it. */
   readonly waived?: Waived;
+  /** added: known causes of this need and the usual fixes (src/hints/catalogue.ts). */
+  readonly hints?: readonly HintReport[];
 }
 
 /** Waived names the waiver (from the config file) that accepted a violation, and why. */
 export interface Waived {
   readonly reason: string;
+}
+
+/** added: one catalogue hint matched to a finding: which symbols (or the version itself) it explains. */
+export interface HintReport extends Pick<Hint, 'id' | 'why' | 'fixes' | 'sources'> {
+  /** The finding's symbols this hint explains; empty when it matched the version name itself. */
+  readonly symbols: readonly string[];
+}
+
+/** added: what kind of binary a file is, and how that was told (src/kind). */
+export interface KindReport {
+  readonly name: KindName;
+  readonly evidence: string;
+  /** For static glibc: NSS modules are still loaded from the host at run time. */
+  readonly warning?: string;
 }
 
 export interface CheckedFileReport {
@@ -78,6 +97,10 @@ export interface CheckedFileReport {
   readonly waivedViolations?: readonly FindingReport[];
   /** added: how the reader found the tables when the section headers are stripped, and oddities. */
   readonly notes?: readonly string[];
+  /** added: the binary kind (glibc-dynamic, glibc-static, musl-dynamic, musl-static, static, dynamic, other). */
+  readonly kind?: KindReport;
+  /** added: for Go programs, the build info read from `.go.buildinfo` (Go version, CGO_ENABLED, GOARCH, ...). */
+  readonly go?: GoBuildInfo;
 }
 
 export interface ErrorFileReport {

@@ -33,17 +33,32 @@ export function renderText(report: Report, chalk: ChalkInstance): string {
 }
 
 function describe(file: CheckedFileReport): string {
-  const kind = file.elf.static ? 'static' : file.requirements.length === 0 ? 'no version needs' : '';
+  const kind = file.kind?.name ?? (file.elf.static ? 'static' : '');
+  const needs = file.requirements.length === 0 && !file.elf.static ? 'no version needs' : '';
+  const go = file.go === undefined ? '' : `${file.go.goVersion}${file.go.cgo === null ? '' : file.go.cgo ? ' cgo' : ' no cgo'}`;
   const max = Object.entries(file.maxVersions).map(([family, version]) => `${family} ${version}`);
-  return [file.elf.machine, kind, ...max].filter((part) => part !== '').join(', ');
+  return [file.elf.machine, kind, go, needs, ...max].filter((part) => part !== '').join(', ');
 }
 
-function checkFile(file: CheckedFileReport, chalk: ChalkInstance): string[] {
-  const label = file.status === 'pass' ? chalk.green('pass') : chalk.red.bold('FAIL');
-  const lines = [`${label}  ${file.path} ${chalk.dim(`(${describe(file)})`)}`];
-  for (const finding of [...(file.violations ?? [])].sort(newestFirst)) lines.push(...findingLines(finding, chalk, chalk.red));
-  for (const finding of [...(file.warnings ?? [])].sort(newestFirst)) {
-    lines.push(...findingLines(finding, chalk, chalk.yellow, 'weak need, used by no strong symbol: the loader only warns'));
+/** kindWarningLines prints the binary kind's caveat (static glibc and NSS) under the file line. */
+function kindWarningLines(file: CheckedFileReport, chalk: ChalkInstance): string[] {
+  return file.kind?.warning === undefined ? [] : [`      ${chalk.yellow('note:')} ${file.kind.warning}`];
+}
+
+/** hintLines prints, under an offending version, why it is needed and the usual fixes (src/hints). */
+function hintLines(finding: FindingReport, chalk: ChalkInstance, shownFixes: Set<string>): string[] {
+  const lines: string[] = [];
+  for (const hint of finding.hints ?? []) {
+    const partial = hint.symbols.length > 0 && hint.symbols.length < finding.symbols.length;
+    const about = partial ? ` (${hint.symbols.slice(0, 4).join(', ')}${hint.symbols.length > 4 ? ', ...' : ''})` : '';
+    lines.push(`        ${chalk.cyan(`why${about}:`)} ${hint.why}`);
+    // A fix already printed for this file (the common "build against the oldest glibc") is not repeated.
+    const fresh = hint.fixes.filter((fix) => !shownFixes.has(fix));
+    for (const fix of fresh) {
+      shownFixes.add(fix);
+      lines.push(`        ${chalk.cyan('fix:')} ${fix}`);
+    }
+    if (fresh.length === 0) lines.push(`        ${chalk.cyan('fix:')} ${chalk.dim('as above')}`);
   }
   for (const finding of file.waivedViolations ?? []) {
     lines.push(...findingLines(finding, chalk, chalk.cyan, `waived: ${finding.waived?.reason ?? ''}`));
@@ -51,12 +66,23 @@ function checkFile(file: CheckedFileReport, chalk: ChalkInstance): string[] {
   return lines;
 }
 
-function findingLines(finding: FindingReport, chalk: ChalkInstance, tone: ChalkInstance, extra?: string): string[] {
+function checkFile(file: CheckedFileReport, chalk: ChalkInstance): string[] {
+  const label = file.status === 'pass' ? chalk.green('pass') : chalk.red.bold('FAIL');
+  const lines = [`${label}  ${file.path} ${chalk.dim(`(${describe(file)})`)}`, ...kindWarningLines(file, chalk)];
+  const shownFixes = new Set<string>();
+  for (const finding of [...(file.violations ?? [])].sort(newestFirst)) lines.push(...findingLines(finding, chalk, chalk.red, shownFixes));
+  for (const finding of [...(file.warnings ?? [])].sort(newestFirst)) {
+    lines.push(...findingLines(finding, chalk, chalk.yellow, shownFixes, 'weak need, used by no strong symbol: the loader only warns'));
+  }
+  return lines;
+}
+
+function findingLines(finding: FindingReport, chalk: ChalkInstance, tone: ChalkInstance, shownFixes: Set<string>, extra?: string): string[] {
   const stands = finding.standsFor === undefined ? '' : ` (= ${finding.family} ${finding.standsFor})`;
   const comparison = finding.reason === 'above-floor' ? ` > ${finding.floor}` : '';
   const why = [REASON_TEXT[finding.reason], extra].filter((text) => text !== undefined && text !== '').join('; ');
   const head = `      ${tone(`${finding.version}${stands}${comparison}`)} from ${finding.library}${why === '' ? '' : chalk.dim(` - ${why}`)}`;
-  return [head, `        ${symbolList(finding.symbols, chalk)}`];
+  return [head, `        ${symbolList(finding.symbols, chalk)}`, ...hintLines(finding, chalk, shownFixes)];
 }
 
 function symbolList(symbols: readonly string[], chalk: ChalkInstance): string {
@@ -69,6 +95,7 @@ function symbolList(symbols: readonly string[], chalk: ChalkInstance): string {
 function showFile(file: CheckedFileReport, chalk: ChalkInstance): string[] {
   const interpreter = file.elf.interpreter === null ? '' : `, interpreter ${file.elf.interpreter}`;
   const lines = [`${chalk.bold(file.path)} ${chalk.dim(`(${describe(file)}; ${file.elf.class}-bit ${file.elf.endian}-endian ${file.elf.type}${interpreter})`)}`];
+  lines.push(...kindWarningLines(file, chalk));
   const byLibrary = new Map<string, RequirementReport[]>();
   for (const requirement of file.requirements) {
     const list = byLibrary.get(requirement.library) ?? [];

@@ -3,6 +3,8 @@ import { ElfFormatError, NotElfError } from '../elf/errors.js';
 import { hasElfMagic } from '../elf/header.js';
 import { readElf } from '../elf/read-elf.js';
 import { openFileSource } from '../io/byte-source.js';
+import { withKind } from '../kind/attach.js';
+import { detectKind } from '../kind/detect.js';
 import { fileReport } from '../report/build.js';
 import type { FileReport } from '../report/model.js';
 import { describeFsError } from './fs-errors.js';
@@ -26,7 +28,8 @@ export async function reportFile(input: Input, floors: Floors | undefined): Prom
   }
   try {
     if (!input.named && !hasElfMagic(await source.readAt(0, 4))) return { path: input.path, status: 'skipped', reason: 'not-elf' };
-    return fileReport(input.path, await readElf(source), floors);
+    const elf = await readElf(source);
+    return withKind(fileReport(input.path, elf, floors), await detectKind(source, elf));
   } catch (error) {
     return { path: input.path, status: 'error', error: describeReadError(error) };
   } finally {
