@@ -1,5 +1,7 @@
 import { Command as Commander, CommanderError, Option } from 'commander';
+import { DIFF_FORMATS } from '../diff/render.js';
 import { FORMATS } from '../report/index.js';
+import { runDiff, type DiffOptions } from './diff-command.js';
 import { UsageError } from '../usage-error.js';
 import type { Io } from './io.js';
 import { runScan, type ScanOptions } from './scan-command.js';
@@ -49,6 +51,18 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('--no-config', 'read no config file')
     .action(async (paths: string[], options: ScanOptions) => {
       exitCode = await runScan('show', paths, options, io);
+    });
+
+  program
+    .command('diff')
+    .description('compare the version needs of two builds (files, or directories matched by relative path); exit 1 if NEW needs more')
+    .argument('<old>', 'the old build: an ELF file or a directory')
+    .argument('<new>', 'the new build: an ELF file or a directory')
+    .addOption(new Option('-f, --format <format>', 'report format').choices(DIFF_FORMATS).default('text'))
+    .option('-o, --output <file>', 'write the report to a file instead of standard output')
+    .option('--no-fail-on-raise', 'exit 0 even when NEW requires a higher version than OLD')
+    .action(async (oldPath: string, newPath: string, options: DiffOptions) => {
+      exitCode = await runDiff(oldPath, newPath, options, io);
     });
 
   try {

@@ -1,0 +1,40 @@
+import { buildDiff, diffExitCode } from '../diff/build.js';
+import { checkComparable, collectSide } from '../diff/collect.js';
+import { diffRenderers, type DiffFormat } from '../diff/render.js';
+import { UsageError } from '../usage-error.js';
+import { chalkFor, colorLevel } from './color.js';
+import type { Io } from './io.js';
+import { toolVersion } from './version.js';
+
+/** The options of `diff`, as commander hands them over (`--no-fail-on-raise` sets failOnRaise false). */
+export interface DiffOptions {
+  readonly format: DiffFormat;
+  readonly output?: string;
+  readonly failOnRaise: boolean;
+}
+
+/**
+ * runDiff compares the version needs of OLD and NEW (two files, or two directories matched by
+ * relative path), writes the diff report and returns the exit code: 1 when NEW requires more than
+ * OLD in some family (unless --no-fail-on-raise), 2 when a file could not be read.
+ */
+export async function runDiff(oldPath: string, newPath: string, options: DiffOptions, io: Io): Promise<number> {
+  const [old, next] = await Promise.all([collectSide(oldPath), collectSide(newPath)]);
+  checkComparable(oldPath, old, newPath, next);
+  const report = buildDiff(toolVersion, oldPath, newPath, old, next, options.failOnRaise);
+  const toStdout = options.output === undefined;
+  const level = options.format === 'text' ? colorLevel(io.env, toStdout && io.stdout.isTTY) : 0;
+  const text = diffRenderers[options.format](report, chalkFor(level));
+  if (!(toStdout && options.format === 'text')) {
+    for (const file of report.files) if (file.status === 'error') await io.stderr.write(`glibc-floor: ${file.error ?? file.path}\n`);
+  }
+  if (toStdout) await io.stdout.write(text);
+  else {
+    try {
+      await io.writeFile(options.output!, text);
+    } catch (error) {
+      throw new UsageError(`cannot write the report to ${options.output}: ${(error as Error).message}`);
+    }
+  }
+  return diffExitCode(report);
+}

@@ -1,0 +1,71 @@
+import type { CheckedFileReport, FileReport } from '../report/model.js';
+import { compareFiles } from './compare.js';
+import type { Side } from './collect.js';
+import type { DiffReport, DiffSummary, FileDiff } from './model.js';
+
+/**
+ * buildDiff matches the two sides by relative path (or pairs the two named files) and compares
+ * each pair; files on one side only are listed with their highest versions. Entries are sorted
+ * by path. The result is `error` when a file could not be read, `fail` when a pair was raised
+ * and `failOnRaise` is on, else `pass`.
+ */
+export function buildDiff(
+  toolVersion: string,
+  oldPath: string,
+  newPath: string,
+  old: Side,
+  next: Side,
+  failOnRaise: boolean,
+): DiffReport {
+  const keys = [...new Set([...old.files.keys(), ...next.files.keys()])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const files = keys.map((key) => diffEntry(key === '' ? newPath : key, old.files.get(key), next.files.get(key)));
+  const count = (status: FileDiff['status']) => files.filter((file) => file.status === status).length;
+  const summary: DiffSummary = {
+    pairs: files.filter((file) => file.old !== undefined && file.new !== undefined && file.status !== 'error').length,
+    raised: count('raised'),
+    changed: count('changed'),
+    unchanged: count('unchanged'),
+    onlyInOld: count('only-in-old'),
+    onlyInNew: count('only-in-new'),
+    errors: count('error'),
+  };
+  const result = summary.errors > 0 ? 'error' : failOnRaise && summary.raised > 0 ? 'fail' : 'pass';
+  return {
+    schemaVersion: 1,
+    tool: { name: 'glibc-floor', version: toolVersion },
+    command: 'diff',
+    old: oldPath,
+    new: newPath,
+    failOnRaise,
+    result,
+    summary,
+    files,
+  };
+}
+
+function diffEntry(path: string, before: FileReport | undefined, after: FileReport | undefined): FileDiff {
+  const sides = { ...(before !== undefined ? { old: before.path } : {}), ...(after !== undefined ? { new: after.path } : {}) };
+  const problems = [before, after].flatMap((file) => (file === undefined ? [] : problemOf(file)));
+  if (problems.length > 0) return { path, status: 'error', ...sides, error: problems.join('; ') };
+  if (before !== undefined && !isChecked(before)) return { path, status: 'error', ...sides };
+  if (after !== undefined && !isChecked(after)) return { path, status: 'error', ...sides };
+  if (before === undefined) return { path, status: 'only-in-new', ...sides, maxVersions: after?.maxVersions ?? {} };
+  if (after === undefined) return { path, status: 'only-in-old', ...sides, maxVersions: before.maxVersions };
+  return compareFiles(path, before, after);
+}
+
+function isChecked(file: FileReport): file is CheckedFileReport {
+  return file.status === 'pass' || file.status === 'fail';
+}
+
+/** problemOf names why a side cannot be compared: it could not be read, or is not ELF. */
+function problemOf(file: FileReport): string[] {
+  if (file.status === 'error') return [`${file.path}: ${file.error}`];
+  if (file.status === 'skipped') return [`${file.path}: ${file.reason}`];
+  return [];
+}
+
+/** diffExitCode maps the result to the exit code: pass 0, fail 1, error 2. */
+export function diffExitCode(report: DiffReport): 0 | 1 | 2 {
+  return report.result === 'error' ? 2 : report.result === 'fail' ? 1 : 0;
+}
