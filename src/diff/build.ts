@@ -47,8 +47,8 @@ function diffEntry(path: string, before: FileReport | undefined, after: FileRepo
   const sides = { ...(before !== undefined ? { old: before.path } : {}), ...(after !== undefined ? { new: after.path } : {}) };
   const problems = [before, after].flatMap((file) => (file === undefined ? [] : problemOf(file)));
   if (problems.length > 0) return { path, status: 'error', ...sides, error: problems.join('; ') };
-  if (before !== undefined && !isChecked(before)) return { path, status: 'error', ...sides };
-  if (after !== undefined && !isChecked(after)) return { path, status: 'error', ...sides };
+  if (before !== undefined && !isChecked(before)) return { path, status: 'error', ...sides, error: 'not comparable' };
+  if (after !== undefined && !isChecked(after)) return { path, status: 'error', ...sides, error: 'not comparable' };
   if (before === undefined) return { path, status: 'only-in-new', ...sides, maxVersions: after?.maxVersions ?? {} };
   if (after === undefined) return { path, status: 'only-in-old', ...sides, maxVersions: before.maxVersions };
   return compareFiles(path, before, after);
