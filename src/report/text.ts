@@ -33,7 +33,8 @@ export function renderText(report: Report, chalk: ChalkInstance): string {
 }
 
 function describe(file: CheckedFileReport): string {
-  const kind = file.kind?.name ?? (file.elf.static ? 'static' : '');
+  // glibc-dynamic, the common case, goes unsaid in text (JSON always has `kind`); other kinds are named.
+  const kind = file.kind === undefined ? (file.elf.static ? 'static' : '') : file.kind.name === 'glibc-dynamic' ? '' : file.kind.name;
   const needs = file.requirements.length === 0 && !file.elf.static ? 'no version needs' : '';
   const go = file.go === undefined ? '' : `${file.go.goVersion}${file.go.cgo === null ? '' : file.go.cgo ? ' cgo' : ' no cgo'}`;
   const max = Object.entries(file.maxVersions).map(([family, version]) => `${family} ${version}`);
