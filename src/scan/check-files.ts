@@ -3,6 +3,7 @@ import { ElfFormatError, NotElfError } from '../elf/errors.js';
 import { hasElfMagic } from '../elf/header.js';
 import { readElf } from '../elf/read-elf.js';
 import { openFileSource } from '../io/byte-source.js';
+import { withHeadCache } from '../io/head-cache.js';
 import { withKind } from '../kind/attach.js';
 import { detectKind } from '../kind/detect.js';
 import { fileReport } from '../report/build.js';
@@ -28,8 +29,9 @@ export async function reportFile(input: Input, floors: Floors | undefined): Prom
   }
   try {
     if (!input.named && !hasElfMagic(await source.readAt(0, 4))) return { path: input.path, status: 'skipped', reason: 'not-elf' };
-    const elf = await readElf(source);
-    return withKind(fileReport(input.path, elf, floors), await detectKind(source, elf));
+    const shared = withHeadCache(source);
+    const elf = await readElf(shared);
+    return withKind(fileReport(input.path, elf, floors), await detectKind(shared, elf));
   } catch (error) {
     return { path: input.path, status: 'error', error: describeReadError(error) };
   } finally {
