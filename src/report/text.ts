@@ -61,9 +61,6 @@ function hintLines(finding: FindingReport, chalk: ChalkInstance, shownFixes: Set
     }
     if (fresh.length === 0) lines.push(`        ${chalk.cyan('fix:')} ${chalk.dim('as above')}`);
   }
-  for (const finding of file.waivedViolations ?? []) {
-    lines.push(...findingLines(finding, chalk, chalk.cyan, `waived: ${finding.waived?.reason ?? ''}`));
-  }
   return lines;
 }
 
@@ -74,6 +71,9 @@ function checkFile(file: CheckedFileReport, chalk: ChalkInstance): string[] {
   for (const finding of [...(file.violations ?? [])].sort(newestFirst)) lines.push(...findingLines(finding, chalk, chalk.red, shownFixes));
   for (const finding of [...(file.warnings ?? [])].sort(newestFirst)) {
     lines.push(...findingLines(finding, chalk, chalk.yellow, shownFixes, 'weak need, used by no strong symbol: the loader only warns'));
+  }
+  for (const finding of file.waivedViolations ?? []) {
+    lines.push(...findingLines(finding, chalk, chalk.cyan, shownFixes, `waived: ${finding.waived?.reason ?? ''}`));
   }
   return lines;
 }
