@@ -25,17 +25,23 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
 
   const formatOption = () =>
     new Option('-f, --format <format>', 'report format').choices(FORMATS).default('text');
+  const platformOption = () =>
+    new Option('--platform <os/arch[/variant]>', 'for a multi-platform image: the platform to read (default: the only one, else this host\'s)');
+  const pathOption = () =>
+    new Option('--path <glob>', 'for an image: check only paths matching this glob (/usr/local/bin/*); repeatable').argParser(collect);
 
   program
     .command('check')
     .description('check ELF files (or directories of them) against version floors; exit 1 if any file needs more')
-    .argument('[path...]', 'ELF files or directories (walked recursively); default: "paths" of the config file')
+    .argument('[path...]', 'ELF files, directories (walked recursively) or container images; default: "paths" of the config file')
     .option('--floor <spec>', 'a floor: 2.35 (GLIBC), or FAMILY=VERSION such as GLIBCXX=3.4.30; repeatable', collect)
     .addOption(formatOption())
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
     .option('--report <format=file>', 'also write a report in another format to a file (junit=junit.xml); repeatable', collect)
     .option('--config <file>', 'read floors, paths and waivers from this file (default: .glibc-floor.json here or above)')
     .option('--no-config', 'read no config file')
+    .addOption(platformOption())
+    .addOption(pathOption())
     .action(async (paths: string[], options: ScanOptions) => {
       exitCode = await runScan('check', paths, options, io);
     });
@@ -43,12 +49,14 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   program
     .command('show')
     .description('list the version needs of ELF files, and the symbols that need each version')
-    .argument('[path...]', 'ELF files or directories (walked recursively); default: "paths" of the config file')
+    .argument('[path...]', 'ELF files, directories (walked recursively) or container images; default: "paths" of the config file')
     .addOption(formatOption())
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
     .option('--report <format=file>', 'also write a report in another format to a file (junit=junit.xml); repeatable', collect)
     .option('--config <file>', 'read floors, paths and waivers from this file (default: .glibc-floor.json here or above)')
     .option('--no-config', 'read no config file')
+    .addOption(platformOption())
+    .addOption(pathOption())
     .action(async (paths: string[], options: ScanOptions) => {
       exitCode = await runScan('show', paths, options, io);
     });

@@ -6,6 +6,8 @@ import { buildReport, exitCodeOf } from '../report/build.js';
 import { renderers, type Format, type RunTiming } from '../report/index.js';
 import type { Command, Report } from '../report/model.js';
 import { reportInputs } from '../scan/check-files.js';
+import { imageExpander } from '../image/image-inputs.js';
+import { parsePlatform } from '../image/platform.js';
 import { expandInputs } from '../scan/walk.js';
 import { UsageError } from '../usage-error.js';
 import { applyWaivers } from '../waivers/apply-waivers.js';
@@ -23,6 +25,10 @@ export interface ScanOptions {
   readonly config?: string | false;
   /** `--report FORMAT=FILE`, repeatable: extra reports from the same run. */
   readonly report?: readonly string[];
+  /** Images: `--platform os/arch[/variant]` picks one manifest of a multi-platform image. */
+  readonly platform?: string;
+  /** Images: `--path GLOB`, repeatable, limits the scan to matching paths inside the image. */
+  readonly path?: readonly string[];
 }
 
 /**
@@ -55,7 +61,11 @@ export async function runScan(command: Command, paths: readonly string[], option
   }
   const startedAt = new Date();
   const start = performance.now();
-  let files = (await reportInputs(expandInputs(toScan), floors)).map(explainFile);
+  const images = imageExpander(
+    { ...(options.platform === undefined ? {} : { platform: parsePlatform(options.platform) }), paths: options.path ?? [] },
+    (path, message) => void io.stderr.write(`glibc-floor: note: ${path}: ${message}\n`),
+  );
+  let files = (await reportInputs(expandInputs(toScan, images), floors)).map(explainFile);
   if (command === 'check' && settings.waivers.length > 0) {
     const waived = applyWaivers(files, settings.waivers, settings.pathCandidates);
     files = waived.files;

@@ -110,8 +110,8 @@ export interface ErrorFileReport {
   readonly error: string;
 }
 
-/** Why a file found in a directory was not checked. */
-export type SkipReason = 'not-elf' | 'not-regular-file' | 'broken-symlink' | 'symlink-outside-tree' | 'symlink-loop';
+/** Why a file found in a directory was not checked. added: `broken-hardlink` (an image's hard link to nothing). */
+export type SkipReason = 'not-elf' | 'not-regular-file' | 'broken-symlink' | 'symlink-outside-tree' | 'symlink-loop' | 'broken-hardlink';
 
 export interface SkippedFileReport {
   readonly path: string;

@@ -2,7 +2,6 @@ import type { Floors } from '../check/floors.js';
 import { ElfFormatError, NotElfError } from '../elf/errors.js';
 import { hasElfMagic } from '../elf/header.js';
 import { readElf } from '../elf/read-elf.js';
-import { openFileSource } from '../io/byte-source.js';
 import { withHeadCache } from '../io/head-cache.js';
 import { withKind } from '../kind/attach.js';
 import { detectKind } from '../kind/detect.js';
@@ -23,7 +22,7 @@ export async function reportFile(input: Input, floors: Floors | undefined): Prom
   if (input.kind === 'skipped') return { path: input.path, status: 'skipped', reason: input.reason };
   let source;
   try {
-    source = await openFileSource(input.fsPath);
+    source = await input.open();
   } catch (error) {
     return { path: input.path, status: 'error', error: describeFsError(error) };
   }

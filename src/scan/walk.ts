@@ -1,23 +1,53 @@
 import type { Dirent } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
+import { openFileSource, type ByteSource } from '../io/byte-source.js';
 import type { SkipReason } from '../report/model.js';
 import { describeFsError } from './fs-errors.js';
 
+/** InputSource is an input's bytes, open for positioned reads; close it when done. */
+export type InputSource = ByteSource & { close(): Promise<void> };
+
 /** Input is one thing to report on, found from the paths the user named. */
 export type Input =
-  /** A file to read; `named` when the user named it (then non-ELF is an error, not a skip). */
-  | { readonly kind: 'file'; readonly path: string; readonly fsPath: string; readonly named: boolean }
+  /**
+   * A file to read through `open()`; `named` when the user named it (then non-ELF is an error,
+   * not a skip). `fsPath` is set when the file is on the file system (not inside an image).
+   */
+  | {
+      readonly kind: 'file';
+      readonly path: string;
+      readonly fsPath?: string;
+      readonly named: boolean;
+      open(): Promise<InputSource>;
+    }
   | { readonly kind: 'skipped'; readonly path: string; readonly reason: SkipReason }
   | { readonly kind: 'error'; readonly path: string; readonly error: string };
 
 /**
+ * Expands one named path into inputs, or returns undefined to leave it to the file/directory
+ * walk. Container images plug in here (image/image-inputs.ts), keeping this module free of them.
+ */
+export type PathExpander = (path: string) => Promise<AsyncIterable<Input> | undefined>;
+
+/** fileInput is the input for a file on the file system. */
+export function fileInput(path: string, fsPath: string, named: boolean): Input {
+  return { kind: 'file', path, fsPath, named, open: () => openFileSource(fsPath) };
+}
+
+/**
  * expandInputs yields every input under the named paths, in order: a named file as itself, a
  * directory walked recursively in sorted order. Symbolic links inside a tree are followed only
- * while they stay inside it, and a directory reached twice (a link loop) is skipped.
+ * while they stay inside it, and a directory reached twice (a link loop) is skipped. A named
+ * path that `expand` claims (an image) is expanded by it instead.
  */
-export async function* expandInputs(paths: readonly string[]): AsyncGenerator<Input> {
+export async function* expandInputs(paths: readonly string[], expand?: PathExpander): AsyncGenerator<Input> {
   for (const path of paths) {
+    const expanded = await expand?.(path);
+    if (expanded !== undefined) {
+      yield* expanded;
+      continue;
+    }
     let info;
     try {
       info = await stat(path);
@@ -29,7 +59,7 @@ export async function* expandInputs(paths: readonly string[]): AsyncGenerator<In
       const root = await realpath(path);
       yield* walk(path, path, root, new Set([root]));
     } else if (info.isFile()) {
-      yield { kind: 'file', path, fsPath: path, named: true };
+      yield fileInput(path, path, true);
     } else {
       yield { kind: 'error', path, error: 'not a regular file or directory' };
     }
@@ -64,7 +94,7 @@ async function* walk(display: string, fsDirectory: string, root: string, visited
       visited.add(real);
       yield* walk(path, fsPath, root, visited);
     } else if (entry.isFile()) {
-      yield { kind: 'file', path, fsPath, named: false };
+      yield fileInput(path, fsPath, false);
     } else if (entry.isSymbolicLink()) {
       yield* followLink(path, fsPath, root, visited);
     } else {
@@ -95,7 +125,7 @@ async function* followLink(path: string, fsPath: string, root: string, visited: 
     visited.add(target);
     yield* walk(path, target, root, visited);
   } else if (info?.isFile()) {
-    yield { kind: 'file', path, fsPath: target, named: false };
+    yield fileInput(path, target, false);
   } else {
     yield { kind: 'skipped', path, reason: 'not-regular-file' };
   }
