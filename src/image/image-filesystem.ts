@@ -78,7 +78,7 @@ export async function readImageFilesystem(location: ImageLocation, options: Imag
       if (file.content !== undefined) content.release(file.content);
     });
     await applyLayers(location.store, image.layers, tree, content, (name) => matches(`/${normalizeEntryName(name)}`));
-    const items = walkTree(tree.root, matches);
+    const items = walkTree(tree.root, matches, (options.paths?.length ?? 0) > 0);
     // A link under a matching path may lead to a file whose own path did not match: fetch those bytes now.
     const missing = new Map<string, FileNode>();
     for (const item of items) if (item.kind === 'file' && item.file.elf && item.file.content === undefined) missing.set(item.file.id, item.file);

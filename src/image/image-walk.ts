@@ -1,4 +1,5 @@
 import type { SkipReason } from '../report/model.js';
+import { ImageError } from './image-error.js';
 import { resolvePath, type DirNode, type FileNode, type FsNode } from './filesystem.js';
 
 /** One thing the walk of an image's filesystem found, at `path` (`/usr/bin/x`, as reached). */
@@ -8,33 +9,44 @@ export type WalkItem =
 
 interface Frame {
   readonly display: string;
+  /** The directory's own path, `usr/bin`: a directory is one node whatever link led to it. */
   readonly canonical: string;
   readonly names: string[];
   readonly directory: DirNode;
 }
 
+/** Directories entered in one walk, at most, when links may lead into a directory many times. */
+export const MAX_DIRECTORY_VISITS = 1_000_000;
+
 /**
  * walkTree lists an image's filesystem the way scan/walk.ts lists an extracted copy of it, so
  * both give the same report: names in sorted order, depth first; a symbolic link is followed
  * (inside the image) and reported under its own path; a directory reached twice is skipped, as a
- * `symlink-loop` when a link led there. Only paths `matches` accepts are listed; all directories
- * are still entered, since a pattern may match below them. Iterative, so depth cannot overflow.
+ * `symlink-loop` when a link led there. Iterative, so depth cannot overflow the stack.
+ *
+ * With a `--path` filter (`filtered`), only paths `matches` accepts are listed, and a directory is
+ * skipped only when it is its own ancestor (a real loop): in a merged-/usr image `/bin` is a link
+ * to `usr/bin` and is walked first, and `--path '/usr/bin/*'` must still find `/usr/bin/x`.
+ * Entering is then capped at MAX_DIRECTORY_VISITS, since links can multiply the paths.
  */
-export function walkTree(root: DirNode, matches: (path: string) => boolean): WalkItem[] {
+export function walkTree(root: DirNode, matches: (path: string) => boolean, filtered = false): WalkItem[] {
   const items: WalkItem[] = [];
   const visited = new Set<string>(['']);
   const stack: Frame[] = [frame('', '', root)];
+  let visits = 0;
   while (stack.length > 0) {
     const top = stack[stack.length - 1]!;
     const name = top.names.pop();
     if (name === undefined) {
       stack.pop();
+      if (filtered) visited.delete(top.canonical);
       continue;
     }
     const node = top.directory.children.get(name)!;
     const display = `${top.display}/${name}`;
     const canonical = top.canonical === '' ? name : `${top.canonical}/${name}`;
     const enter = (directory: DirNode, path: string): void => {
+      if (++visits > MAX_DIRECTORY_VISITS) throw new ImageError(`more than ${MAX_DIRECTORY_VISITS} directories reached through its links`);
       visited.add(path);
       stack.push(frame(display, path, directory));
     };
