@@ -25,6 +25,10 @@ export { fileReport as checkFile, buildReport, exitCodeOf } from './report/build
 export type * from './report/model.js';
 export { renderers, FORMATS, type Format } from './report/index.js';
 export { UsageError } from './usage-error.js';
+export { openImageFilesystem, type ImageEntry, type ImageFilesystem, type ImageReadOptions } from './image/image-filesystem.js';
+export { ImageError } from './image/image-error.js';
+export { readImageLibraries, IMAGE_LIBRARY_DIRECTORIES, type ImageLibrary } from './image/image-libraries.js';
+export { parsePlatform, formatPlatform, type Platform } from './image/platform.js';
 
 /** readElfFile reads the version needs of the ELF file at `path` with positioned reads. */
 export async function readElfFile(path: string): Promise<ElfFile> {

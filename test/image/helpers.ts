@@ -6,11 +6,9 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, linkSync, mkdirSync, symlinkSync, writeFileSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pack, type Headers } from 'tar-stream';
-
-export const repoRoot = resolve(import.meta.dirname, '../..');
-export const schemaPath = resolve(repoRoot, '../shared/report.schema.json');
+import { repoRoot } from '../helpers/fixtures.js';
 
 /** run runs a tool and throws with its stderr when it fails. */
 export function run(command: string, args: readonly string[], cwd?: string): string {

@@ -2,16 +2,16 @@
  * The three forms of one real image (OCI layout directory, OCI archive, docker-archive made by
  * skopeo) give the same report as checking the filesystem `umoci unpack` extracts from it.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Ajv2020 from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { buildBinaries, buildFixtureImage, cli, schemaPath, type FixtureImage } from './helpers.js';
+import { readImageLibraries } from '../../src/image/image-libraries.js';
+import { expectValidReport } from '../helpers/cli.js';
+import { buildBinaries, buildFixtureImage, cli, type FixtureImage } from './helpers.js';
 
 let work: string;
 let image: FixtureImage;
-const validate = new Ajv2020({ strict: false }).compile(JSON.parse(readFileSync(schemaPath, 'utf8')) as object);
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'glibc-floor-image-test-'));
@@ -28,8 +28,8 @@ interface JsonReport {
 
 function jsonRun(args: string[]): { status: number | null; report: JsonReport; stderr: string } {
   const result = cli([...args, '--format', 'json']);
-  const report = JSON.parse(result.stdout) as JsonReport;
-  expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+  // Validated against ../shared/report.schema.json (Ajv 2020) by the shared test helper.
+  const report = expectValidReport(result.stdout) as JsonReport;
   return { status: result.status, report, stderr: result.stderr };
 }
 
@@ -116,5 +116,18 @@ describe('--path limits an image scan', () => {
     const result = cli(['check', '--floor', '2.35', '--path', '/nothing/*', image.ociTar]);
     expect(result.status).toBe(2);
     expect(result.stdout).toContain(`error ${image.ociTar}: no entry matches --path /nothing/*`);
+  });
+});
+
+describe('an image as a library source (for --floor-from IMAGE)', () => {
+  test("readImageLibraries reads the libraries of the image's final filesystem, in search order", async () => {
+    for (const path of [image.ociDir, image.ociTar, image.dockerTar]) {
+      const { libraries, skipped } = await readImageLibraries(path);
+      expect(skipped).toEqual([]);
+      expect(libraries.map((library) => [library.path, library.elf.type, library.elf.machine])).toEqual([
+        ['/usr/lib/libfoo.so', 'DYN', 'x86_64'],
+        ['/usr/lib/libfoo.so.1', 'DYN', 'x86_64'],
+      ]);
+    }
   });
 });

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readElf } from '../../src/elf/read-elf.js';
 import { openImageFilesystem } from '../../src/image/image-filesystem.js';
 import { hostPlatform } from '../../src/image/platform.js';
+import { expectNoStackTrace } from '../helpers/cli.js';
 import { buildBinaries, buildFixtureImage, cli, run, tarBytes, type Binaries, type FixtureImage } from './helpers.js';
 
 let work: string;
@@ -24,11 +25,6 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-/** noStackTrace: stderr lines are `glibc-floor: ...`, never `    at fn (file:line)`. */
-function expectNoStackTrace(stderr: string): void {
-  expect(stderr).not.toMatch(/^\s+at /m);
-  expect(stderr).not.toMatch(/Error:/);
-}
 
 /** newImage makes an empty umoci image, ready for `umoci raw add-layer`. */
 function newImage(dir: string, tag: string, architecture?: string): void {
