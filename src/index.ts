@@ -39,3 +39,13 @@ export async function readElfFile(path: string): Promise<ElfFile> {
     await source.close();
   }
 }
+
+// Targets, exact floors and needed libraries (the targets issue).
+export { judge, targetFinding, type CheckPolicy, type CheckTarget, type FileFacts, type LibraryFinding, type Verdict } from './check/verdict.js';
+export { compileLibraryPolicy, GLIBC_ONLY, isMuslBinary, type LibraryPolicy } from './check/library-policy.js';
+export { librariesFromElfFiles, definedVersions, type LibraryVersions, type MachineLibraries, type ReadLibrary, type SystemLibraries } from './libraries/library-set.js';
+export { readSystemLibraries } from './libraries/read-tree.js';
+export { CATALOGUE, type TargetRecord, type CatalogueValue } from './targets/catalogue.js';
+export { findTarget, resolveTargets } from './targets/resolve.js';
+export { checkTargetOf, combineFleet } from './targets/fleet.js';
+export { platformsFor, type Platforms } from './targets/platforms.js';

@@ -6,15 +6,19 @@ import type { Floor, Floors } from './floors.js';
  * Why a requirement breaks a floor:
  * - `above-floor`: its version (or the release a marker stands for) is newer than the floor;
  * - `private`: GLIBC_PRIVATE, which ties the binary to one glibc build;
- * - `unprovable`: a non-numeric name in a family with a floor; the tool never passes what it does not understand.
+ * - `unprovable`: a non-numeric name in a family with a floor; the tool never passes what it does not understand;
+ * - `not-defined`: an exact check (a target's real version sets, or `--floor-from`) found that the
+ *   library named by the need does not define the version, whatever its number (verdict.ts).
  */
-export type FindingReason = 'above-floor' | 'private' | 'unprovable';
+export type FindingReason = 'above-floor' | 'private' | 'unprovable' | 'not-defined';
 
 /** Finding is a requirement that breaks its family's floor. */
 export interface Finding {
   readonly requirement: Requirement;
   readonly floor: Floor;
   readonly reason: FindingReason;
+  /** The targets (or `--floor`, or a `--floor-from` path) whose floor the requirement breaks, when several may. */
+  readonly failsOn?: readonly string[];
 }
 
 export interface CheckResult {

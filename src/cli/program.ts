@@ -5,6 +5,7 @@ import { runDiff, type DiffOptions } from './diff-command.js';
 import { UsageError } from '../usage-error.js';
 import type { Io } from './io.js';
 import { runScan, type ScanOptions } from './scan-command.js';
+import { runTargets, TARGETS_FORMATS, type TargetsOptions } from './targets-command.js';
 import { toolVersion } from './version.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -35,6 +36,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .description('check ELF files (or directories of them) against version floors; exit 1 if any file needs more')
     .argument('[path...]', 'ELF files, directories (walked recursively) or container images; default: "paths" of the config file')
     .option('--floor <spec>', 'a floor: 2.35 (GLIBC), or FAMILY=VERSION such as GLIBCXX=3.4.30; repeatable', collect)
+    .option('--target <name>', 'a platform from the catalogue (ubuntu-22.04, rhel-8, cos-117, manylinux_2_28, ...); repeatable or comma-separated', collect)
+    .option('--floor-from <path>', 'a real system as the floor: a libc.so.6, or a directory of libraries (sysroot, extracted root filesystem); repeatable', collect)
+    .option('--allow-lib <pattern>', 'allow only these needed libraries: a glob over the soname, or glibc-only; repeatable', collect)
     .addOption(formatOption())
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
     .option('--report <format=file>', 'also write a report in another format to a file (junit=junit.xml); repeatable', collect)
@@ -71,6 +75,14 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('--no-fail-on-raise', 'exit 0 even when NEW requires a higher version than OLD')
     .action(async (oldPath: string, newPath: string, options: DiffOptions) => {
       exitCode = await runDiff(oldPath, newPath, options, io);
+    });
+
+  program
+    .command('targets')
+    .description('list the platform catalogue that --target names: glibc, GLIBCXX, CXXABI and GCC per release, with sources')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(TARGETS_FORMATS).default('text'))
+    .action(async (options: TargetsOptions) => {
+      exitCode = await runTargets(options, io);
     });
 
   try {

@@ -11,6 +11,7 @@ import { parsePlatform } from '../image/platform.js';
 import { expandInputs } from '../scan/walk.js';
 import { UsageError } from '../usage-error.js';
 import { applyWaivers } from '../waivers/apply-waivers.js';
+import { resolveCheckSetup } from './check-setup.js';
 import { chalkFor, colorLevel } from './color.js';
 import type { Io } from './io.js';
 import { parseReportFiles, writeReportFiles } from './report-files.js';
@@ -29,6 +30,10 @@ export interface ScanOptions {
   readonly platform?: string;
   /** Images: `--path GLOB`, repeatable, limits the scan to matching paths inside the image. */
   readonly path?: readonly string[];
+  /** added (targets issue): `--target`, `--floor-from`, `--allow-lib`, each repeatable. */
+  readonly target?: readonly string[];
+  readonly floorFrom?: readonly string[];
+  readonly allowLib?: readonly string[];
 }
 
 /**
@@ -51,10 +56,9 @@ export async function runScan(command: Command, paths: readonly string[], option
   const reportFiles = parseReportFiles(options.report ?? [], options.output);
   const config = await loadConfig(options.config, io.cwd);
   const settings = configSettings(config, io.cwd);
-  if (settings.targets.length > 0) {
-    throw new UsageError(`config file ${config?.path}: "targets": targets are not supported by this build; use "floors"`);
-  }
-  const floors = command === 'check' ? resolveFloors(options, settings.floors) : undefined;
+  const setup = command === 'check'
+    ? await resolveCheckSetup(options, { ...settings, source: config?.path })
+    : { floors: undefined, extras: { platforms: true }, added: {} };
   const toScan = paths.length > 0 ? paths : settings.paths;
   if (toScan.length === 0) {
     throw new UsageError('no path given: name the files or directories to check, or list them under "paths" in .glibc-floor.json');
@@ -65,7 +69,7 @@ export async function runScan(command: Command, paths: readonly string[], option
     { ...(options.platform === undefined ? {} : { platform: parsePlatform(options.platform) }), paths: options.path ?? [] },
     (path, message) => void io.stderr.write(`glibc-floor: note: ${path}: ${message}\n`),
   );
-  let files = (await reportInputs(expandInputs(toScan, images), floors)).map(explainFile);
+  let files = (await reportInputs(expandInputs(toScan, images), setup.floors, undefined, setup.extras)).map(explainFile);
   if (command === 'check' && settings.waivers.length > 0) {
     const waived = applyWaivers(files, settings.waivers, settings.pathCandidates);
     files = waived.files;
@@ -74,7 +78,7 @@ export async function runScan(command: Command, paths: readonly string[], option
     }
   }
   const timing = { startedAt, durationMs: performance.now() - start };
-  const report = buildReport(command, toolVersion, floors, files);
+  const report = buildReport(command, toolVersion, setup.floors, files, setup.added);
   await emitReport(report, options, io, timing);
   await writeReportFiles(report, reportFiles, io, timing);
   if (report.summary.files === report.summary.skipped) {

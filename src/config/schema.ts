@@ -9,6 +9,8 @@ export interface ConfigFile {
   /** `{ "GLIBC": "2.35", "GLIBCXX": "3.4.30" }`, or floor specs as on the command line: `["2.35", "GLIBCXX=3.4.30"]`. */
   readonly floors?: Readonly<Record<string, string>> | readonly string[];
   readonly targets?: readonly string[];
+  /** The needed-library policy, as `--allow-lib` takes it: globs over sonames, or `glibc-only`. */
+  readonly allowLibraries?: readonly string[];
   readonly paths?: readonly string[];
   readonly waivers?: readonly WaiverEntry[];
 }
@@ -43,6 +45,7 @@ export const CONFIG_SCHEMA = {
       ],
     },
     targets: { type: 'array', items: nonEmptyString, message: 'must be a list of target names' },
+    allowLibraries: { ...stringList, message: 'must be a non-empty list of library names, globs or "glibc-only"' },
     paths: stringList,
     waivers: {
       type: 'array',

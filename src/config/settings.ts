@@ -9,6 +9,8 @@ export interface ConfigSettings {
   /** The file's floors; the command line's `--floor` wins per family. */
   readonly floors: readonly Floor[];
   readonly targets: readonly string[];
+  /** The library policy (`allowLibraries`); the command line's `--allow-lib` replaces it. */
+  readonly allowLibraries: readonly string[];
   /** Paths to check when the command line names none, as they will be reported (relative to the working directory). */
   readonly paths: readonly string[];
   readonly waivers: readonly Waiver[];
@@ -23,7 +25,7 @@ const toPosix = (path: string): string => path.split(sep).join('/');
  * file works from any subdirectory. A floor that does not parse is a UsageError naming the key.
  */
 export function configSettings(config: LoadedConfig | undefined, cwd: string): ConfigSettings {
-  if (config === undefined) return { floors: [], targets: [], paths: [], waivers: [], pathCandidates: (path) => [path] };
+  if (config === undefined) return { floors: [], targets: [], allowLibraries: [], paths: [], waivers: [], pathCandidates: (path) => [path] };
   const { content, directory, path: file } = config;
   const floorEntries: [string, string][] = Array.isArray(content.floors)
     ? content.floors.map((spec, index): [string, string] => [`floors[${index}]`, spec])
@@ -42,5 +44,5 @@ export function configSettings(config: LoadedConfig | undefined, cwd: string): C
     const asReported = reportPath.replace(/^(?:\.\/)+/, '');
     return fromConfig === asReported ? [asReported] : [asReported, fromConfig];
   };
-  return { floors, targets: content.targets ?? [], paths, waivers, pathCandidates };
+  return { floors, targets: content.targets ?? [], allowLibraries: content.allowLibraries ?? [], paths, waivers, pathCandidates };
 }

@@ -1,9 +1,20 @@
 import { checkRequirements, maxVersions, type Finding } from '../check/check.js';
 import { floorsRecord, type Floors } from '../check/floors.js';
+import { judge, type CheckPolicy } from '../check/verdict.js';
+import { platformsFor } from '../targets/platforms.js';
 import type { ElfFile } from '../elf/types.js';
 import { GLIBC_MARKERS } from '../versions/glibc-markers.js';
 import { toRequirement, type Requirement } from '../versions/requirement.js';
 import type { CheckedFileReport, Command, FileReport, FindingReport, Report, RequirementReport, Result, Summary } from './model.js';
+
+/**
+ * FileReportExtras: what a check applies beyond plain floors (targets, `--floor-from`, the library
+ * policy), and whether `show` answers which catalogue targets can run the file.
+ */
+export interface FileReportExtras {
+  readonly policy?: CheckPolicy | undefined;
+  readonly platforms?: boolean;
+}
 
 export const TOOL_NAME = 'glibc-floor';
 
@@ -11,7 +22,7 @@ export const TOOL_NAME = 'glibc-floor';
  * fileReport turns one read ELF file into its report entry. With `floors` (the `check` command)
  * it carries violations and warnings and a pass/fail status; without (`show`) it only describes.
  */
-export function fileReport(path: string, elf: ElfFile, floors: Floors | undefined): CheckedFileReport {
+export function fileReport(path: string, elf: ElfFile, floors: Floors | undefined, extras: FileReportExtras = {}): CheckedFileReport {
   const requirements = elf.versionNeeds.map(toRequirement);
   const base = {
     path,
@@ -28,7 +39,19 @@ export function fileReport(path: string, elf: ElfFile, floors: Floors | undefine
     maxVersions: maxVersions(requirements),
     ...(elf.notes.length > 0 || elf.tableSource === 'dynamic' ? { notes: notesOf(elf) } : {}),
   };
-  if (floors === undefined) return { ...base, status: 'pass' };
+  const facts = { machine: elf.machine, interpreter: elf.interpreter, needed: elf.needed, requirements };
+  if (floors === undefined) return { ...base, status: 'pass', ...(extras.platforms === true ? { platforms: platformsFor(facts) } : {}) };
+  if (extras.policy !== undefined) {
+    const verdict = judge(facts, extras.policy);
+    const fails = verdict.violations.length > 0 || verdict.libraryFindings.length > 0;
+    return {
+      ...base,
+      status: fails ? 'fail' : 'pass',
+      violations: verdict.violations.map(findingReport),
+      ...(verdict.warnings.length > 0 ? { warnings: verdict.warnings.map(findingReport) } : {}),
+      ...(verdict.libraryFindings.length > 0 ? { libraryFindings: verdict.libraryFindings } : {}),
+    };
+  }
   const { violations, warnings } = checkRequirements(requirements, floors);
   return {
     ...base,
@@ -60,6 +83,7 @@ function findingReport(finding: Finding): FindingReport {
     floor: finding.floor.version,
     reason: finding.reason,
     ...(marker !== undefined ? { standsFor: marker.release } : {}),
+    ...(finding.failsOn !== undefined ? { failsOn: finding.failsOn } : {}),
   };
 }
 
@@ -75,7 +99,13 @@ export function resultOf(summary: Summary): Result {
 }
 
 /** buildReport assembles the report document from the file entries, in the order given. */
-export function buildReport(command: Command, toolVersion: string, floors: Floors | undefined, files: readonly FileReport[]): Report {
+export function buildReport(
+  command: Command,
+  toolVersion: string,
+  floors: Floors | undefined,
+  files: readonly FileReport[],
+  added: Pick<Report, 'floorSources' | 'targets' | 'floorNotes' | 'allowLibraries'> = {},
+): Report {
   const summary = summarize(files);
   return {
     schemaVersion: 1,
@@ -85,6 +115,7 @@ export function buildReport(command: Command, toolVersion: string, floors: Floor
     result: resultOf(summary),
     summary,
     files,
+    ...added,
   };
 }
 

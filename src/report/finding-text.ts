@@ -13,6 +13,8 @@ export function findingTitle(finding: FindingReport): string {
       return `${finding.version} (private glibc ABI)`;
     case 'unprovable':
       return `${finding.version} (not a version number)`;
+    case 'not-defined':
+      return `${finding.version} not defined by ${finding.library}${finding.failsOn === undefined ? '' : ` on ${finding.failsOn.join(', ')}`}`;
   }
 }
 
@@ -33,6 +35,9 @@ export function findingSentence(finding: FindingReport, maxSymbols = Infinity): 
       break;
     case 'unprovable':
       problem = `${subject} is not a version number: compatibility with the ${finding.family} floor ${finding.floor} cannot be proven`;
+      break;
+    case 'not-defined':
+      problem = `${subject} is not defined by ${finding.library} on ${(finding.failsOn ?? ['the target']).join(', ')} (checked against its real version definitions)`;
       break;
   }
   return `${problem}; ${symbolsPhrase(finding.symbols, maxSymbols)}`;

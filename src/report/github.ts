@@ -44,6 +44,9 @@ export function renderGithub(report: Report): string {
     for (const finding of file.violations ?? []) {
       lines.push(annotation('error', file.path, `glibc-floor: ${findingTitle(finding)}`, findingSentence(finding, MAX_SYMBOLS)));
     }
+    for (const finding of file.libraryFindings ?? []) {
+      lines.push(annotation('error', file.path, `glibc-floor: needed library ${finding.library}`, finding.message));
+    }
     for (const finding of file.warnings ?? []) {
       lines.push(annotation('warning', file.path, `glibc-floor: weak ${findingTitle(finding)}`, `${WEAK_NOTE}: ${findingSentence(finding, MAX_SYMBOLS)}`));
     }

@@ -53,10 +53,14 @@ function testCase(file: FileReport): string {
 function checkedChildren(file: CheckedFileReport): string[] {
   const children: string[] = [];
   const violations = file.violations ?? [];
-  if (violations.length > 0) {
-    const message = violations.map((finding) => `${findingTitle(finding)}: ${finding.symbols.join(', ') || 'no symbol'}`).join('; ');
-    const types = [...new Set(violations.map((finding) => finding.reason))].join(',');
-    const body = violations.map((finding) => findingSentence(finding)).join('\n');
+  const libraryFindings = file.libraryFindings ?? [];
+  if (violations.length > 0 || libraryFindings.length > 0) {
+    const message = [
+      ...violations.map((finding) => `${findingTitle(finding)}: ${finding.symbols.join(', ') || 'no symbol'}`),
+      ...libraryFindings.map((finding) => `${finding.library} (${finding.reason})`),
+    ].join('; ');
+    const types = [...new Set([...violations.map((finding) => finding.reason), ...libraryFindings.map((finding) => `library-${finding.reason}`)])].join(',');
+    const body = [...violations.map((finding) => findingSentence(finding)), ...libraryFindings.map((finding) => finding.message)].join('\n');
     children.push(xmlElement('failure', { message, type: types }, body));
   }
   const notes = [

@@ -7,6 +7,8 @@ import type { FindingReason } from '../check/check.js';
 import type { Hint } from '../hints/catalogue.js';
 import type { KindName } from '../kind/classify.js';
 import type { GoBuildInfo } from '../kind/go-buildinfo.js';
+import type { LibraryFinding } from '../check/verdict.js';
+import type { Platforms } from '../targets/platforms.js';
 
 export type Command = 'check' | 'show';
 export type Result = 'pass' | 'fail' | 'error';
@@ -20,6 +22,24 @@ export interface Report {
   readonly result: Result;
   readonly summary: Summary;
   readonly files: readonly FileReport[];
+  /** added, `check` with `--target` / `--floor-from`: per family, what set its floor (a target name or `--floor`). */
+  readonly floorSources?: Readonly<Record<string, string>>;
+  /** added: the targets checked against (`--target`, `--floor-from`), in order. */
+  readonly targets?: readonly TargetReport[];
+  /** added: what could not be combined (families unknown for some targets), and skipped libraries of `--floor-from`. */
+  readonly floorNotes?: readonly string[];
+  /** added, `check` with `--allow-lib`: the library policy as given. */
+  readonly allowLibraries?: readonly string[];
+}
+
+/** added: one target of a check: a catalogue entry or a `--floor-from` system. */
+export interface TargetReport {
+  readonly name: string;
+  readonly kind: 'catalogue' | 'floor-from';
+  /** Numeric floors of a catalogue target (x86_64 values); unknown families are absent. */
+  readonly floors: Readonly<Record<string, string>>;
+  /** Machines with exact version sets (catalogue: generated data; floor-from: read from the path). */
+  readonly exactMachines: readonly string[];
 }
 
 export interface Summary {
@@ -56,6 +76,8 @@ export interface FindingReport extends RequirementReport {
   readonly reason: FindingReason;
   /** added: for marker names, the glibc release the name stands for (`GLIBC_ABI_DT_RELR` -> `2.36`). */
   readonly standsFor?: string;
+  /** added: the targets (or `--floor`, or a `--floor-from` path) whose floor this breaks. */
+  readonly failsOn?: readonly string[];
   /** added: set on an entry of `waivedViolations`: the config-file waiver that accepted it. */
   readonly waived?: Waived;
   /** added: known causes of this need and the usual fixes (src/hints/catalogue.ts). */
@@ -80,6 +102,8 @@ export interface KindReport {
   /** For static glibc: NSS modules are still loaded from the host at run time. */
   readonly warning?: string;
 }
+/** added: a needed library that breaks the check (`not-allowed` by `--allow-lib`, `missing` on a `--floor-from` system, or a `musl` binary). */
+export type LibraryFindingReport = LibraryFinding;
 
 export interface CheckedFileReport {
   readonly path: string;
@@ -101,6 +125,10 @@ export interface CheckedFileReport {
   readonly kind?: KindReport;
   /** added: for Go programs, the build info read from `.go.buildinfo` (Go version, CGO_ENABLED, GOARCH, ...). */
   readonly go?: GoBuildInfo;
+  /** added, `check`: problems with needed libraries; any of them fails the file. */
+  readonly libraryFindings?: readonly LibraryFindingReport[];
+  /** added, `show`: which catalogue targets can run the file, and what stops the others. */
+  readonly platforms?: Platforms;
 }
 
 export interface ErrorFileReport {

@@ -16,7 +16,7 @@ interface SarifRule {
   readonly defaultConfiguration: { readonly level: 'error' | 'warning' };
 }
 
-type RuleKey = FindingReason | 'unreadable-file' | 'weak-need';
+type RuleKey = FindingReason | 'unreadable-file' | 'weak-need' | 'needed-library';
 
 /**
  * RULES: one rule per kind of finding. The ids are stable (`GF` + number, the SARIF convention of
@@ -38,6 +38,12 @@ const RULES: Readonly<Record<RuleKey, SarifRule>> = {
   'weak-need': rule('GF1005', 'WeakNeedAboveFloor', 'warning', 'A weak version need is above the floor.',
     'A weak version need (VER_FLG_WEAK) that no strong symbol uses is above the floor; the loader only warns about it and the program still starts.',
     'Nothing is required; to silence the warning, build against an older library release.'),
+  'not-defined': rule('GF1006', 'VersionNotDefined', 'error', 'The target\'s library does not define a needed version.',
+    'Checked against the real version definitions of the target (its exact version sets, or --floor-from): the library the need names does not define that version node, so the loader refuses to start the binary there, whatever the number says.',
+    'Build against the target\'s glibc (an older builder image or a sysroot), or stop using the symbols named in the result.'),
+  'needed-library': rule('GF1007', 'NeededLibrary', 'error', 'A needed library is not allowed, missing, or musl.',
+    'The binary needs (DT_NEEDED) a library outside the --allow-lib policy, or one the --floor-from system does not have, or it is built for musl libc and cannot start on a glibc target.',
+    'Link the library statically or ship it with the binary, allow it with --allow-lib, or build against glibc.'),
 };
 
 const RULE_ORDER = Object.keys(RULES) as RuleKey[];
@@ -83,6 +89,7 @@ export function renderSarif(report: Report): string {
     for (const finding of file.violations ?? []) results.push(findingResult(finding, finding.reason, uri));
     for (const finding of file.waivedViolations ?? []) results.push(findingResult(finding, finding.reason, uri));
     for (const finding of file.warnings ?? []) results.push(findingResult(finding, 'weak-need', uri, `${WEAK_NOTE}: `));
+    for (const finding of file.libraryFindings ?? []) results.push(result('needed-library', `${file.path}: ${finding.message}`, uri));
   }
   results.sort(byLocationRuleMessage);
   const log = {

@@ -1,5 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import { compareVersions, parseDottedVersion, parseVersionName } from '../versions/version-name.js';
+import type { Platforms } from '../targets/platforms.js';
 import type { CheckedFileReport, FindingReport, Report, RequirementReport } from './model.js';
 
 /** At most this many symbols are listed per version in the text report; JSON has them all. */
@@ -9,6 +10,7 @@ const REASON_TEXT: Record<FindingReport['reason'], string> = {
   'above-floor': '',
   private: 'private glibc ABI: ties the binary to one glibc build',
   unprovable: 'not a version number: compatibility cannot be proven',
+  'not-defined': 'that library does not define this version there',
 };
 
 /**
@@ -72,6 +74,7 @@ function checkFile(file: CheckedFileReport, chalk: ChalkInstance): string[] {
   for (const finding of [...(file.warnings ?? [])].sort(newestFirst)) {
     lines.push(...findingLines(finding, chalk, chalk.yellow, shownFixes, 'weak need, used by no strong symbol: the loader only warns'));
   }
+  for (const finding of file.libraryFindings ?? []) lines.push(`      ${chalk.red(finding.library)} ${chalk.dim(`- ${finding.message}`)}`);
   for (const finding of file.waivedViolations ?? []) {
     lines.push(...findingLines(finding, chalk, chalk.cyan, shownFixes, `waived: ${finding.waived?.reason ?? ''}`));
   }
@@ -80,8 +83,9 @@ function checkFile(file: CheckedFileReport, chalk: ChalkInstance): string[] {
 
 function findingLines(finding: FindingReport, chalk: ChalkInstance, tone: ChalkInstance, shownFixes: Set<string>, extra?: string): string[] {
   const stands = finding.standsFor === undefined ? '' : ` (= ${finding.family} ${finding.standsFor})`;
-  const comparison = finding.reason === 'above-floor' ? ` > ${finding.floor}` : '';
-  const why = [REASON_TEXT[finding.reason], extra].filter((text) => text !== undefined && text !== '').join('; ');
+  const comparison = finding.reason === 'above-floor' && finding.floor !== 'exact' ? ` > ${finding.floor}` : '';
+  const on = finding.failsOn === undefined ? undefined : `on ${finding.failsOn.join(', ')}`;
+  const why = [REASON_TEXT[finding.reason], on, extra].filter((text) => text !== undefined && text !== '').join('; ');
   const head = `      ${tone(`${finding.version}${stands}${comparison}`)} from ${finding.library}${why === '' ? '' : chalk.dim(` - ${why}`)}`;
   return [head, `        ${symbolList(finding.symbols, chalk)}`, ...hintLines(finding, chalk, shownFixes)];
 }
@@ -111,6 +115,25 @@ function showFile(file: CheckedFileReport, chalk: ChalkInstance): string[] {
       lines.push(`    ${requirement.version.padEnd(width)}${weak}  ${symbolList(requirement.symbols, chalk)}`);
     }
   }
+  if (file.platforms !== undefined) lines.push(...platformLines(file.platforms, chalk));
+  return lines;
+}
+
+/** platformLines answers `show`'s reverse question: where the file runs, and what stops it elsewhere. */
+function platformLines(platforms: Platforms, chalk: ChalkInstance): string[] {
+  if (platforms.musl === true) return [`  ${chalk.red('runs on no glibc target')}: built for musl libc`];
+  const lines = [`  ${chalk.green('runs on')}: ${platforms.runsOn.length > 0 ? platforms.runsOn.join(', ') : chalk.dim('none of the catalogue')}`];
+  for (const blocked of platforms.newestBlocked) {
+    const what = blocked.blockers.map((blocker) => {
+      const floor = blocker.reason === 'above-floor' ? ` > ${blocker.floor}` : blocker.reason === 'not-defined' ? ` not in ${blocker.library}` : ` (${blocker.reason})`;
+      const symbols = blocker.symbols.length > 0 ? ` (${blocker.symbols.slice(0, 4).join(', ')}${blocker.symbols.length > 4 ? ', ...' : ''})` : '';
+      return `${blocker.version}${floor}${symbols}`;
+    });
+    lines.push(`  ${chalk.red('not on')} ${blocked.target} ${chalk.dim('(newest such ' + blocked.line + ')')}: ${what.join('; ')}`);
+  }
+  if (platforms.unknownOn.length > 0) {
+    lines.push(`  ${chalk.yellow('unknown on')}: ${platforms.unknownOn.map((entry) => `${entry.target} (${entry.families.join(', ')} unknown)`).join(', ')}`);
+  }
   return lines;
 }
 
@@ -134,6 +157,10 @@ function summaryLine(report: Report, chalk: ChalkInstance): string {
   }
   if (s.errors > 0) parts.push(chalk.red(`${s.errors} error${s.errors === 1 ? '' : 's'}`));
   if (s.skipped > 0) parts.push(`${s.skipped} skipped`);
-  const floors = Object.entries(report.floors).map(([family, version]) => `${family} ${version}`).join(', ');
-  return `${parts.join(', ')}${floors === '' ? '' : ` - floor ${floors}`}`;
+  const sources = report.floorSources ?? {};
+  const floors = Object.entries(report.floors).map(([family, version]) => `${family} ${version}${sources[family] === undefined ? '' : ` (${sources[family]})`}`).join(', ');
+  const exact = (report.targets ?? []).filter((target) => target.exactMachines.length > 0).map((target) => target.name);
+  const notes = (report.floorNotes ?? []).map((note) => `\n${chalk.dim(`note: ${note}`)}`).join('');
+  const exactText = exact.length > 0 ? `; exact version sets of ${exact.join(', ')}` : '';
+  return `${parts.join(', ')}${floors === '' ? '' : ` - floor ${floors}`}${exactText}${notes}`;
 }

@@ -5,7 +5,7 @@ import { readElf } from '../elf/read-elf.js';
 import { withHeadCache } from '../io/head-cache.js';
 import { withKind } from '../kind/attach.js';
 import { detectKind } from '../kind/detect.js';
-import { fileReport } from '../report/build.js';
+import { fileReport, type FileReportExtras } from '../report/build.js';
 import type { FileReport } from '../report/model.js';
 import { describeFsError } from './fs-errors.js';
 import type { Input } from './walk.js';
@@ -17,7 +17,7 @@ export const FILES_IN_FLIGHT = 16;
  * reportFile reads one input and returns its report entry. It never throws: every problem with the
  * file becomes an `error` entry (or a `skipped` one for a non-ELF file found in a directory).
  */
-export async function reportFile(input: Input, floors: Floors | undefined): Promise<FileReport> {
+export async function reportFile(input: Input, floors: Floors | undefined, extras: FileReportExtras = {}): Promise<FileReport> {
   if (input.kind === 'error') return { path: input.path, status: 'error', error: input.error };
   if (input.kind === 'skipped') return { path: input.path, status: 'skipped', reason: input.reason };
   let source;
@@ -30,7 +30,7 @@ export async function reportFile(input: Input, floors: Floors | undefined): Prom
     if (!input.named && !hasElfMagic(await source.readAt(0, 4))) return { path: input.path, status: 'skipped', reason: 'not-elf' };
     const shared = withHeadCache(source);
     const elf = await readElf(shared);
-    return withKind(fileReport(input.path, elf, floors), await detectKind(shared, elf));
+    return withKind(fileReport(input.path, elf, floors, extras), await detectKind(shared, elf));
   } catch (error) {
     return { path: input.path, status: 'error', error: describeReadError(error) };
   } finally {
@@ -53,6 +53,7 @@ export async function reportInputs(
   inputs: AsyncIterable<Input>,
   floors: Floors | undefined,
   onProgress?: (done: number, found: number) => void,
+  extras: FileReportExtras = {},
 ): Promise<FileReport[]> {
   const results: FileReport[] = [];
   const iterator = inputs[Symbol.asyncIterator]();
@@ -76,7 +77,7 @@ export async function reportInputs(
   };
   const worker = async () => {
     for (let item = await nextInput(); item !== undefined; item = await nextInput()) {
-      results[item.index] = await reportFile(item.input, floors);
+      results[item.index] = await reportFile(item.input, floors, extras);
       done++;
       onProgress?.(done, found);
     }

@@ -65,7 +65,9 @@ function waiveFile(file: CheckedFileReport, waivers: CompiledWaiver[], candidate
     waived.push({ ...finding, waived: { reason: match.waiver.reason } });
   }
   if (waived.length === (file.waivedViolations ?? []).length) return file;
-  return { ...file, status: kept.length > 0 ? 'fail' : 'pass', violations: kept, waivedViolations: waived };
+  // Library findings (targets issue) are not waivable: they keep the file failing.
+  const failing = kept.length > 0 || (file.libraryFindings?.length ?? 0) > 0;
+  return { ...file, status: failing ? 'fail' : 'pass', violations: kept, waivedViolations: waived };
 }
 
 function accepts(entry: CompiledWaiver, finding: FindingReport, candidates: readonly string[]): boolean {

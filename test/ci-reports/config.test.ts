@@ -65,7 +65,8 @@ describe('.glibc-floor.json', () => {
     ['a floor spec that does not parse', { floors: ['2.35', 'GLIBCXX='] }, '"floors[1]" invalid floor'],
     ['an unknown key', { flors: {} }, '"flors" is not a known key'],
     ['an unknown waiver key', { waivers: [{ version: 'GLIBC_2.36', reason: 'r', symbol: ['x'] }] }, '"waivers[0].symbol" is not a known key'],
-    ['targets in a build without them', { targets: ['ubuntu-22.04'] }, '"targets": targets are not supported by this build'],
+    ['an unknown target', { targets: ['ubuntu-22.4'] }, '"targets": unknown target "ubuntu-22.4"; did you mean ubuntu-22.04'],
+    ['an empty library policy', { allowLibraries: [] }, '"allowLibraries" must be a non-empty list'],
     ['floors of the wrong type', { floors: 2.35 }, '"floors" must be an object of FAMILY'],
     ['not JSON', '{"floors": ', 'is not valid JSON'],
   ];

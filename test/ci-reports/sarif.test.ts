@@ -90,6 +90,8 @@ describe('--format sarif', () => {
       ['GF1003', 'UnprovableVersion', 'error'],
       ['GF1004', 'UnreadableFile', 'error'],
       ['GF1005', 'WeakNeedAboveFloor', 'warning'],
+      ['GF1006', 'VersionNotDefined', 'error'],
+      ['GF1007', 'NeededLibrary', 'error'],
     ]);
     for (const result of sarifRun.results) expect(sarifRun.tool.driver.rules[result.ruleIndex]!.id).toBe(result.ruleId);
     const at = (uri: string) => sarifRun.results.filter((result) => result.locations[0]!.physicalLocation.artifactLocation.uri === uri);

@@ -1,0 +1,161 @@
+/**
+ * The verdict for named targets, real systems and the library policy: how a file's requirements
+ * fare against each target, checked as the loader does where the exact version sets are known.
+ *
+ * For each requirement (library, version):
+ * - an explicit `--floor` for its family wins: only that numeric floor is applied (CONTRACT.md);
+ * - otherwise, per target: when the target's libraries for the file's machine include the library
+ *   the need names, membership decides (a library without version definitions satisfies any need,
+ *   glibc's `match_symbol`); otherwise the target's numeric floor for the family applies, if known.
+ * A requirement broken on several targets is one finding listing them all in `failsOn`.
+ */
+import type { Requirement } from '../versions/requirement.js';
+import type { MachineLibraries, SystemLibraries } from '../libraries/library-set.js';
+import { findingFor, type Finding } from './check.js';
+import type { Floor, Floors } from './floors.js';
+import { isMuslBinary, type LibraryPolicy } from './library-policy.js';
+
+/** CheckTarget is one member of the fleet: a catalogue target or a `--floor-from` system. */
+export interface CheckTarget {
+  readonly name: string;
+  /** Numeric floors for a machine (a catalogue target's values; none for a real system). */
+  readonly floorsFor: (machine: string) => Floors;
+  /** Exact version sets, when known. */
+  readonly libraries?: SystemLibraries;
+}
+
+/** CheckPolicy is everything a `check` applies beyond the plain floors. */
+export interface CheckPolicy {
+  /** Explicit floors (`--floor`); they win per family over the targets'. */
+  readonly floors: Floors;
+  readonly targets: readonly CheckTarget[];
+  readonly allowLibraries?: LibraryPolicy | undefined;
+}
+
+/** Why a needed library breaks the check. */
+export type LibraryFindingReason = 'not-allowed' | 'missing' | 'musl';
+
+/** LibraryFinding is a problem with a needed library rather than with a version. */
+export interface LibraryFinding {
+  readonly library: string;
+  readonly reason: LibraryFindingReason;
+  readonly message: string;
+  readonly failsOn: readonly string[];
+}
+
+/** The facts about a file the verdict needs. */
+export interface FileFacts {
+  readonly machine: string;
+  readonly interpreter: string | null;
+  readonly needed: readonly string[];
+  readonly requirements: readonly Requirement[];
+}
+
+export interface Verdict {
+  readonly violations: readonly Finding[];
+  readonly warnings: readonly Finding[];
+  readonly libraryFindings: readonly LibraryFinding[];
+}
+
+/** judge applies a policy to one file. */
+export function judge(file: FileFacts, policy: CheckPolicy): Verdict {
+  const violations: Finding[] = [];
+  const warnings: Finding[] = [];
+  for (const requirement of file.requirements) {
+    const finding = requirementFinding(requirement, file.machine, policy);
+    if (finding === undefined) continue;
+    (requirement.binding ? violations : warnings).push(finding);
+  }
+  return { violations, warnings, libraryFindings: libraryFindings(file, policy) };
+}
+
+function requirementFinding(requirement: Requirement, machine: string, policy: CheckPolicy): Finding | undefined {
+  if (policy.floors.has(requirement.family)) {
+    const finding = findingFor(requirement, policy.floors);
+    return finding === undefined ? undefined : { ...finding, failsOn: [finding.floor.source] };
+  }
+  const failures: Finding[] = [];
+  for (const target of policy.targets) {
+    const finding = targetFinding(requirement, machine, target);
+    if (finding !== undefined) failures.push(finding);
+  }
+  if (failures.length === 0) return undefined;
+  // Report the lowest floor that is broken (a numeric one before an exact-only one), naming every target.
+  const first = [...failures].sort((a, b) => floorOrder(a.floor) - floorOrder(b.floor) || compareParts(a.floor.parts, b.floor.parts))[0]!;
+  return { ...first, failsOn: failures.map((finding) => finding.floor.source) };
+}
+
+/** targetFinding checks one requirement against one target, exactly where it can. */
+export function targetFinding(requirement: Requirement, machine: string, target: CheckTarget): Finding | undefined {
+  const floors = target.floorsFor(machine);
+  const libraries = target.libraries?.byMachine.get(machine);
+  const library = libraries?.get(requirement.library);
+  if (library !== undefined) {
+    const floor = floors.get(requirement.family) ?? exactFloor(requirement.family, target.name);
+    if (requirement.kind === 'private') return { requirement, floor, reason: 'private' };
+    if (library.versions === null || library.versions.has(requirement.version)) return undefined;
+    return { requirement, floor, reason: 'not-defined' };
+  }
+  // A complete system without the library: reported once as a missing library (libraryFindings).
+  if (target.libraries?.complete === true) return undefined;
+  return findingFor(requirement, floors);
+}
+
+/** exactFloor stands for "the exact version set of a target" where the target has no numeric floor. */
+function exactFloor(family: string, source: string): Floor {
+  return { family, version: 'exact', parts: [], source };
+}
+
+function floorOrder(floor: Floor): number {
+  return floor.parts.length === 0 ? 1 : 0;
+}
+
+function compareParts(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const difference = (a[i] ?? 0) - (b[i] ?? 0);
+    if (difference !== 0) return difference;
+  }
+  return 0;
+}
+
+/** libraryFindings: libraries outside the policy, missing from a real system, or a musl binary on glibc targets. */
+function libraryFindings(file: FileFacts, policy: CheckPolicy): LibraryFinding[] {
+  const findings: LibraryFinding[] = [];
+  const glibcTargets = [...policy.targets.map((target) => target.name), ...(policy.floors.has('GLIBC') ? [policy.floors.get('GLIBC')!.source] : [])];
+  if (isMuslBinary(file.interpreter, file.needed) && glibcTargets.length > 0) {
+    const loader = file.interpreter ?? file.needed.find((library) => library.includes('musl')) ?? 'musl';
+    findings.push({
+      library: loader,
+      reason: 'musl',
+      message: `built for musl libc (loader ${loader}): it does not start on a glibc system, whatever its version`,
+      failsOn: glibcTargets,
+    });
+  }
+  if (policy.allowLibraries !== undefined) {
+    for (const library of file.needed) {
+      if (policy.allowLibraries.allows(library)) continue;
+      findings.push({
+        library,
+        reason: 'not-allowed',
+        message: `needs ${library}, which the library policy (${policy.allowLibraries.patterns.join(', ')}) does not allow`,
+        failsOn: ['--allow-lib'],
+      });
+    }
+  }
+  const wanted = [...new Set([...file.needed, ...file.requirements.map((requirement) => requirement.library)])];
+  for (const library of wanted) {
+    const missingOn = policy.targets.filter((target) => target.libraries?.complete === true && !hasLibrary(target.libraries.byMachine.get(file.machine), library));
+    if (missingOn.length === 0) continue;
+    findings.push({
+      library,
+      reason: 'missing',
+      message: `needs ${library}, which ${missingOn.map((target) => target.name).join(', ')} ${missingOn.length === 1 ? 'does' : 'do'} not have for ${file.machine}`,
+      failsOn: missingOn.map((target) => target.name),
+    });
+  }
+  return findings;
+}
+
+function hasLibrary(libraries: MachineLibraries | undefined, library: string): boolean {
+  return libraries?.has(library) === true;
+}

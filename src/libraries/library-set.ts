@@ -1,0 +1,71 @@
+/**
+ * The libraries a system offers its programs, as the dynamic loader sees them: per machine, per
+ * soname, the version nodes each library defines in `.gnu.version_d`. This is the shape every
+ * "exact floor" comes in: a directory or sysroot (`--floor-from`), the catalogue's generated sets
+ * from real Debian packages, or an image filesystem built by another input module.
+ */
+import type { ElfFile } from '../elf/types.js';
+
+/** LibraryVersions is what one shared library offers the loader. */
+export interface LibraryVersions {
+  readonly soname: string;
+  /**
+   * The version names its `.gnu.version_d` defines (the VER_FLG_BASE entry, which names the file,
+   * is left out), or null when the library has no DT_VERDEF: glibc's loader then satisfies every
+   * need on it silently (glibc-facts.md 1.5, `match_symbol`).
+   */
+  readonly versions: ReadonlySet<string> | null;
+  /** Where it was read from, for messages; absent for generated data. */
+  readonly path?: string;
+}
+
+/** MachineLibraries maps soname to library for one machine (`x86_64`, `aarch64`, ...). */
+export type MachineLibraries = ReadonlyMap<string, LibraryVersions>;
+
+/**
+ * SystemLibraries is a set of libraries by machine. `complete` says whether it holds all of the
+ * system's libraries (a real tree or image: a needed library absent from it is missing there) or
+ * only some (the catalogue's sets hold glibc and the C++ runtime only: absence proves nothing).
+ */
+export interface SystemLibraries {
+  /** A name for reports: a target name, or the path given to `--floor-from`. */
+  readonly label: string;
+  readonly complete: boolean;
+  readonly byMachine: ReadonlyMap<string, MachineLibraries>;
+}
+
+/** A library file that has been read, as fed to librariesFromElfFiles. */
+export interface ReadLibrary {
+  /** The file's path (inside the tree or image), used when it has no DT_SONAME. */
+  readonly path: string;
+  readonly elf: ElfFile;
+}
+
+/**
+ * librariesFromElfFiles groups read libraries by machine and soname, the key the loader matches a
+ * need's `vn_file` against. The first file seen for a (machine, soname) wins, so callers pass files
+ * in search order. Files that are not shared objects are ignored.
+ */
+export function librariesFromElfFiles(label: string, files: Iterable<ReadLibrary>, complete = true): SystemLibraries {
+  const byMachine = new Map<string, Map<string, LibraryVersions>>();
+  for (const { path, elf } of files) {
+    if (elf.type !== 'DYN') continue;
+    const soname = elf.soname ?? baseName(path);
+    const machine = byMachine.get(elf.machine) ?? new Map<string, LibraryVersions>();
+    byMachine.set(elf.machine, machine);
+    if (machine.has(soname)) continue;
+    machine.set(soname, { soname, versions: definedVersions(elf), path });
+  }
+  return { label, complete, byMachine };
+}
+
+/** definedVersions lists the version nodes a library defines, or null when it defines none. */
+export function definedVersions(elf: ElfFile): ReadonlySet<string> | null {
+  if (elf.versionDefinitions.length === 0) return null;
+  return new Set(elf.versionDefinitions.filter((definition) => !definition.base).map((definition) => definition.name));
+}
+
+function baseName(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash < 0 ? path : path.slice(slash + 1);
+}

@@ -1,0 +1,116 @@
+/**
+ * The reverse question `show` answers: which catalogue targets can run a file, and, for each
+ * release line, the newest release that cannot, with the versions and symbols that stop it.
+ */
+import type { Finding } from '../check/check.js';
+import { isMuslBinary } from '../check/library-policy.js';
+import { targetFinding, type CheckTarget, type FileFacts } from '../check/verdict.js';
+import { compareVersions } from '../versions/version-name.js';
+import { CATALOGUE, CATALOGUE_FIELDS, FIELD_FAMILY, valueFor, type TargetRecord } from './catalogue.js';
+import { checkTargetOf } from './fleet.js';
+
+/** A requirement that stops a target, as reported. */
+export interface Blocker {
+  readonly library: string;
+  readonly version: string;
+  readonly family: string;
+  readonly symbols: readonly string[];
+  readonly reason: Finding['reason'];
+  /** The target's floor for the family (`exact` when only its version sets decided). */
+  readonly floor: string;
+}
+
+/** The newest release of one line that cannot run the file. */
+export interface BlockedLine {
+  readonly line: string;
+  readonly target: string;
+  readonly blockers: readonly Blocker[];
+}
+
+/** A target where the file passes what is known, but some family it needs is not known there. */
+export interface UnknownOn {
+  readonly target: string;
+  readonly families: readonly string[];
+}
+
+export interface Platforms {
+  /** Targets where every binding need is checked and met (catalogue order). */
+  readonly runsOn: readonly string[];
+  /** Targets that cannot run it (catalogue order). */
+  readonly cannotRun: readonly string[];
+  /** Per line, the newest target that cannot run it and why. */
+  readonly newestBlocked: readonly BlockedLine[];
+  /** Targets whose verdict is open because a needed family (or glibc itself) is unknown there. */
+  readonly unknownOn: readonly UnknownOn[];
+  /** Set for a musl binary: no glibc target runs it. */
+  readonly musl?: boolean;
+}
+
+interface Member {
+  readonly record: TargetRecord;
+  readonly target: CheckTarget;
+}
+
+const MEMBERS: readonly Member[] = CATALOGUE.map((record) => ({ record, target: checkTargetOf(record) }));
+
+/** platformsFor answers the reverse question for one file over the whole catalogue. */
+export function platformsFor(file: FileFacts): Platforms {
+  if (isMuslBinary(file.interpreter, file.needed)) {
+    return { runsOn: [], cannotRun: MEMBERS.map((member) => member.record.name), newestBlocked: [], unknownOn: [], musl: true };
+  }
+  const runsOn: string[] = [];
+  const cannotRun: string[] = [];
+  const unknownOn: UnknownOn[] = [];
+  const newestByLine = new Map<string, BlockedLine>();
+  for (const { record, target } of MEMBERS) {
+    const findings: Finding[] = [];
+    for (const requirement of file.requirements) {
+      if (!requirement.binding) continue;
+      const finding = targetFinding(requirement, file.machine, target);
+      if (finding !== undefined) findings.push(finding);
+    }
+    const blockers = findings.sort(newestFirst).map(blockerOf);
+    if (blockers.length > 0) {
+      cannotRun.push(record.name);
+      // Records are listed oldest first, so the last one seen per line is the newest.
+      newestByLine.set(record.line, { line: record.line, target: record.name, blockers });
+      continue;
+    }
+    const missing = unknownFamilies(record, file);
+    if (missing.length > 0) unknownOn.push({ target: record.name, families: missing });
+    else runsOn.push(record.name);
+  }
+  return { runsOn, cannotRun, newestBlocked: [...newestByLine.values()], unknownOn };
+}
+
+/** unknownFamilies: the catalogue families the file needs that the record has no value for. */
+function unknownFamilies(record: TargetRecord, file: FileFacts): string[] {
+  const needed = new Set(file.requirements.filter((requirement) => requirement.binding).map((requirement) => requirement.family));
+  const families: string[] = [];
+  for (const field of CATALOGUE_FIELDS) {
+    const family = FIELD_FAMILY[field];
+    if (valueFor(record, field, file.machine).value !== null) continue;
+    // An unknown glibc leaves even a file without needs open: it may not be a glibc system at all.
+    if (family === 'GLIBC' || needed.has(family)) families.push(family);
+  }
+  return families;
+}
+
+/** newestFirst orders blockers by the version they stand for, newest first, non-numeric names first. */
+function newestFirst(a: Finding, b: Finding): number {
+  const pa = a.requirement.parts;
+  const pb = b.requirement.parts;
+  if (pa === null || pb === null) return (pa === null ? 0 : 1) - (pb === null ? 0 : 1);
+  return compareVersions(pb, pa);
+}
+
+function blockerOf(finding: Finding): Blocker {
+  return {
+    library: finding.requirement.library,
+    version: finding.requirement.version,
+    family: finding.requirement.family,
+    symbols: finding.requirement.symbols,
+    reason: finding.reason,
+    floor: finding.floor.version,
+  };
+}
