@@ -69,12 +69,13 @@ export async function readElf(source: ByteSource): Promise<ElfFile> {
     }
   }
 
+  const byIndex = groupByVersionIndex(imported);
   const versionNeeds: VersionNeed[] = rawNeeds.map((need) => ({
     library: need.library,
     version: need.version,
     weak: isWeakFlag(need.flags),
     index: need.index,
-    symbols: symbolsFor(imported, need.index),
+    symbols: symbolsFor(byIndex.get(need.index) ?? []),
   }));
   const versionDefinitions: VersionDefinition[] = rawDefinitions.map((definition) => ({
     index: definition.index,
@@ -104,11 +105,24 @@ export async function readElf(source: ByteSource): Promise<ElfFile> {
   };
 }
 
-/** symbolsFor collects the names bound to one need, sorted and de-duplicated (a strong use wins). */
-function symbolsFor(imported: readonly ImportedSymbol[], index: number): VersionNeedSymbol[] {
-  const byName = new Map<string, boolean>();
+/**
+ * groupByVersionIndex buckets the imported symbols by version index once, so attaching them to the
+ * needs costs one pass rather than one pass per need (a hostile file can have thousands of both).
+ */
+function groupByVersionIndex(imported: readonly ImportedSymbol[]): Map<number, ImportedSymbol[]> {
+  const groups = new Map<number, ImportedSymbol[]>();
   for (const symbol of imported) {
-    if (symbol.versionIndex !== index) continue;
+    const group = groups.get(symbol.versionIndex);
+    if (group === undefined) groups.set(symbol.versionIndex, [symbol]);
+    else group.push(symbol);
+  }
+  return groups;
+}
+
+/** symbolsFor collects the names bound to one need, sorted and de-duplicated (a strong use wins). */
+function symbolsFor(bound: readonly ImportedSymbol[]): VersionNeedSymbol[] {
+  const byName = new Map<string, boolean>();
+  for (const symbol of bound) {
     byName.set(symbol.name, (byName.get(symbol.name) ?? true) && symbol.weak);
   }
   return [...byName.keys()].sort(compareNames).map((name) => ({ name, weak: byName.get(name) ?? false }));

@@ -3,7 +3,15 @@ import type { FileReader } from './file-reader.js';
 
 const PAGE = 64 * 1024;
 /** Symbol and version names longer than this are not real; a longer run is reported as malformed. */
-const MAX_NAME = 64 * 1024;
+export const MAX_NAME = 64 * 1024;
+/**
+ * Distinct names decoded from one table may total at most this many characters per byte of the
+ * table, plus NAME_BUDGET_SLACK. Names of a real table barely overlap (linkers share a few
+ * suffixes), so their total is about the table's size; a hostile table whose entries all point
+ * into one long string would otherwise turn a 1 MB file into gigabytes of strings.
+ */
+export const NAME_BUDGET_PER_BYTE = 4;
+export const NAME_BUDGET_SLACK = 1024 * 1024;
 
 /**
  * StringTable reads NUL-terminated names from a string table (`.dynstr`) on demand, a 64 KiB page
@@ -11,7 +19,11 @@ const MAX_NAME = 64 * 1024;
  */
 export class StringTable {
   private readonly pages = new Map<number, Uint8Array>();
+  /** Names already decoded: a Verneed's file name is looked up once per Vernaux, GLIBC_2.2.5 in every file. */
+  private readonly names = new Map<number, string>();
   private static readonly decoder = new TextDecoder('utf-8');
+  /** Characters of distinct names still allowed (see NAME_BUDGET_PER_BYTE). */
+  private nameBudget: number;
 
   private readonly reader: FileReader;
   /** File offset of the table. */
@@ -25,6 +37,7 @@ export class StringTable {
     this.offset = offset;
     this.size = size;
     this.what = what;
+    this.nameBudget = NAME_BUDGET_PER_BYTE * size + NAME_BUDGET_SLACK;
     if (!reader.inFile(offset, size)) {
       throw new ElfFormatError(`${what} (${hex(offset)}, ${size} bytes) runs past the end of the file (${reader.size} bytes)`);
     }
@@ -43,9 +56,21 @@ export class StringTable {
 
   /** get returns the name at `index` bytes into the table, or throws when it is out of bounds or unterminated. */
   async get(index: number, field: string): Promise<string> {
+    const known = this.names.get(index);
+    if (known !== undefined) return known;
     if (!(index >= 0 && index < this.size)) {
       throw new ElfFormatError(`${field} ${hex(index)} is outside ${this.what} (${this.size} bytes)`);
     }
+    const name = await this.read(index, field);
+    this.nameBudget -= name.length;
+    if (this.nameBudget < 0) {
+      throw new ElfFormatError(`names in ${this.what} overlap: more than ${NAME_BUDGET_PER_BYTE} characters per byte of the table were decoded`);
+    }
+    this.names.set(index, name);
+    return name;
+  }
+
+  private async read(index: number, field: string): Promise<string> {
     const parts: Uint8Array[] = [];
     let position = index;
     let length = 0;

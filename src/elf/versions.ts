@@ -51,16 +51,34 @@ function maxRecords(table: TableLocation, size: number): number {
 }
 
 /**
+ * recordBudget bounds a whole table walk, not just each chain: records of a well-formed table do
+ * not overlap, so the walk can never visit more bytes of records than the table holds. Without it,
+ * N records whose aux offsets all point at one shared chain of M entries cost N x M steps (a 47 KB
+ * file took 13 s and 180 MB; see fixtures/fuzz/). `spend` throws once the walk exceeds the table.
+ */
+function recordBudget(table: TableLocation, what: string): (size: number, at: number) => void {
+  let left = table.limit;
+  return (size, at) => {
+    left -= size;
+    if (left < 0) {
+      throw new ElfFormatError(`${what} records overlap: the walk visits more than the table's ${table.limit} bytes`, table.offset + at);
+    }
+  };
+}
+
+/**
  * readVersionNeeds walks `.gnu.version_r` (SHT_GNU_verneed / DT_VERNEED): every Verneed record and
  * each of its Vernaux entries, in file order. Throws ElfFormatError for records outside the table,
  * an unsupported vn_version, or names outside the string table.
  */
 export async function readVersionNeeds(reader: FileReader, table: TableLocation, strings: StringTable): Promise<RawVersionNeed[]> {
   const needs: RawVersionNeed[] = [];
+  const spend = recordBudget(table, 'version need');
   const recordLimit = Math.min(table.count ?? Infinity, maxRecords(table, VERNEED_SIZE));
   let at: number | undefined = 0;
   for (let n = 0; at !== undefined && n < recordLimit; n++) {
     if (at + VERNEED_SIZE > table.limit) throw new ElfFormatError('Verneed record runs past the end of the version table', table.offset + at);
+    spend(VERNEED_SIZE, at);
     const record = await reader.view(table.offset + at, VERNEED_SIZE, 'Verneed record');
     const version = record.u16(0, 'vn_version');
     if (version !== VER_NEED_CURRENT) throw new ElfFormatError(`unsupported vn_version ${version} in Verneed record`, table.offset + at);
@@ -71,6 +89,7 @@ export async function readVersionNeeds(reader: FileReader, table: TableLocation,
     let aux = auxCount === 0 ? undefined : nextRecord(table, at, auxOffset, VERNAUX_SIZE, 'vn_aux');
     const auxLimit = Math.min(auxCount, maxRecords(table, VERNAUX_SIZE));
     for (let k = 0; aux !== undefined && k < auxLimit; k++) {
+      spend(VERNAUX_SIZE, aux);
       const entry = await reader.view(table.offset + aux, VERNAUX_SIZE, 'Vernaux record');
       needs.push({
         library,
@@ -91,10 +110,12 @@ export async function readVersionNeeds(reader: FileReader, table: TableLocation,
  */
 export async function readVersionDefinitions(reader: FileReader, table: TableLocation, strings: StringTable): Promise<RawVersionDefinition[]> {
   const definitions: RawVersionDefinition[] = [];
+  const spend = recordBudget(table, 'version definition');
   const recordLimit = Math.min(table.count ?? Infinity, maxRecords(table, VERDEF_SIZE));
   let at: number | undefined = 0;
   for (let n = 0; at !== undefined && n < recordLimit; n++) {
     if (at + VERDEF_SIZE > table.limit) throw new ElfFormatError('Verdef record runs past the end of the version table', table.offset + at);
+    spend(VERDEF_SIZE, at);
     const record = await reader.view(table.offset + at, VERDEF_SIZE, 'Verdef record');
     const version = record.u16(0, 'vd_version');
     if (version !== VER_DEF_CURRENT) throw new ElfFormatError(`unsupported vd_version ${version} in Verdef record`, table.offset + at);
@@ -105,6 +126,7 @@ export async function readVersionDefinitions(reader: FileReader, table: TableLoc
     let aux = auxCount === 0 ? undefined : nextRecord(table, at, record.u32(12, 'vd_aux'), VERDAUX_SIZE, 'vd_aux');
     const auxLimit = Math.min(auxCount, maxRecords(table, VERDAUX_SIZE));
     for (let k = 0; aux !== undefined && k < auxLimit; k++) {
+      spend(VERDAUX_SIZE, aux);
       const entry = await reader.view(table.offset + aux, VERDAUX_SIZE, 'Verdaux record');
       names.push(await strings.get(entry.u32(0, 'vda_name'), 'vda_name'));
       aux = nextRecord(table, aux, entry.u32(4, 'vda_next'), VERDAUX_SIZE, 'vda_next');
