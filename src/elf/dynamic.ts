@@ -27,7 +27,7 @@ export interface DynamicInfo {
 }
 
 /** No real dynamic array comes near this many entries; more is treated as malformed. */
-const MAX_DYNAMIC_ENTRIES = 1 << 16;
+export const MAX_DYNAMIC_ENTRIES = 1 << 16;
 
 /**
  * readDynamic decodes the PT_DYNAMIC segment up to DT_NULL. Absent (static program) is the

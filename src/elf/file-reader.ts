@@ -10,7 +10,7 @@ import { ElfFormatError, hex } from './errors.js';
 export const MAX_TABLE_BYTES = 64 * 1024 * 1024;
 
 /** The first bytes read from every file; headers, program headers and often the tables sit in them. */
-const HEAD_BYTES = 64 * 1024;
+export const HEAD_BYTES = 64 * 1024;
 
 /**
  * FileReader wraps a ByteSource with the checks every table read needs: the range must lie in the

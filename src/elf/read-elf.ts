@@ -133,7 +133,7 @@ export function compareNames(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-const MAX_INTERPRETER = 4096;
+export const MAX_INTERPRETER = 4096;
 
 async function readInterpreter(reader: FileReader, segment: Segment | undefined): Promise<string | null> {
   if (segment === undefined) return null;

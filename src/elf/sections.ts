@@ -15,7 +15,7 @@ export interface Section {
 }
 
 /** No real file has more sections than this; a larger count is treated as malformed. */
-const MAX_SECTIONS = 1 << 20;
+export const MAX_SECTIONS = 1 << 20;
 
 /**
  * readSections decodes the section header table (gABI "Sections"). Returns [] when the file has

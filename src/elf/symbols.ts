@@ -97,7 +97,7 @@ export async function countFromHashTables(
 }
 
 /** Bounds on a GNU hash table's parts, so a hostile header cannot make us allocate much. */
-const MAX_GNU_BUCKETS = 1 << 24;
+export const MAX_GNU_BUCKETS = 1 << 24;
 
 async function countFromGnuHash(reader: FileReader, header: ElfHeader, offset: number): Promise<number> {
   const head = await reader.view(offset, 16, 'DT_GNU_HASH header');
