@@ -2,6 +2,7 @@ import type { Floors } from '../check/floors.js';
 import { ElfFormatError, NotElfError } from '../elf/errors.js';
 import { hasElfMagic } from '../elf/header.js';
 import { readElf } from '../elf/read-elf.js';
+import { readPrefixSync } from '../io/byte-source.js';
 import { withHeadCache } from '../io/head-cache.js';
 import { withKind } from '../kind/attach.js';
 import { detectKind } from '../kind/detect.js';
@@ -20,6 +21,16 @@ export const FILES_IN_FLIGHT = 16;
 export async function reportFile(input: Input, floors: Floors | undefined, extras: FileReportExtras = {}): Promise<FileReport> {
   if (input.kind === 'error') return { path: input.path, status: 'error', error: input.error };
   if (input.kind === 'skipped') return { path: input.path, status: 'skipped', reason: input.reason };
+  if (!input.named && input.fsPath !== undefined) {
+    // Most files of a tree are not ELF: settle those with one open, a 4-byte read and a close.
+    let magic: Uint8Array;
+    try {
+      magic = readPrefixSync(input.fsPath, 4);
+    } catch (error) {
+      return { path: input.path, status: 'error', error: describeFsError(error) };
+    }
+    if (!hasElfMagic(magic)) return { path: input.path, status: 'skipped', reason: 'not-elf' };
+  }
   let source;
   try {
     source = await input.open();
@@ -27,7 +38,10 @@ export async function reportFile(input: Input, floors: Floors | undefined, extra
     return { path: input.path, status: 'error', error: describeFsError(error) };
   }
   try {
-    if (!input.named && !hasElfMagic(await source.readAt(0, 4))) return { path: input.path, status: 'skipped', reason: 'not-elf' };
+    // Entries of an image have no file to probe: check their magic through the source.
+    if (!input.named && input.fsPath === undefined && !hasElfMagic(await source.readAt(0, 4))) {
+      return { path: input.path, status: 'skipped', reason: 'not-elf' };
+    }
     const shared = withHeadCache(source);
     const elf = await readElf(shared);
     return withKind(fileReport(input.path, elf, floors, extras), await detectKind(shared, elf));

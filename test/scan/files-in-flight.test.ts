@@ -36,7 +36,7 @@ const { FILES_IN_FLIGHT, reportInputs } = await import('../../src/scan/check-fil
 describe('FILES_IN_FLIGHT', () => {
   test('a scan of 100 files keeps at most 16 open at once, and closes every one', async () => {
     async function* inputs() {
-      for (let i = 0; i < 100; i++) yield { kind: 'file' as const, path: `f${i}`, fsPath: `f${i}`, named: false };
+      for (let i = 0; i < 100; i++) yield { kind: 'file' as const, path: `f${i}`, fsPath: `f${i}`, named: true };
     }
     const progress: [number, number][] = [];
     const files = await reportInputs(inputs(), undefined, (done, found) => progress.push([done, found]));
