@@ -14,6 +14,7 @@ import { applyWaivers } from '../waivers/apply-waivers.js';
 import { resolveCheckSetup } from './check-setup.js';
 import { chalkFor, colorLevel } from './color.js';
 import type { Io } from './io.js';
+import { progressDelay, startProgress } from './progress.js';
 import { parseReportFiles, writeReportFiles } from './report-files.js';
 import { toolVersion } from './version.js';
 
@@ -69,7 +70,9 @@ export async function runScan(command: Command, paths: readonly string[], option
     { ...(options.platform === undefined ? {} : { platform: parsePlatform(options.platform) }), paths: options.path ?? [] },
     (path, message) => void io.stderr.write(`glibc-floor: note: ${path}: ${message}\n`),
   );
-  let files = (await reportInputs(expandInputs(toScan, images), setup.floors, undefined, setup.extras)).map(explainFile);
+  const progress = startProgress(io.stderr, progressDelay(io.env));
+  let files = (await reportInputs(expandInputs(toScan, images), setup.floors, progress.update, setup.extras)).map(explainFile);
+  await progress.stop();
   if (command === 'check' && settings.waivers.length > 0) {
     const waived = applyWaivers(files, settings.waivers, settings.pathCandidates);
     files = waived.files;
