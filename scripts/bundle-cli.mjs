@@ -28,6 +28,7 @@ await build({
   format: 'esm',
   target: 'node20',
   legalComments: 'none',
+  minify: true,
   logLevel: 'warning',
   plugins: [bakedVersion],
   // commander is CommonJS: give its require() calls of node: built-ins a real require.
