@@ -12,6 +12,9 @@ export const MAX_TABLE_BYTES = 64 * 1024 * 1024;
 /** The first bytes read from every file; headers, program headers and often the tables sit in them. */
 export const HEAD_BYTES = 64 * 1024;
 
+/** The most prefetch() reads ahead: far more than any real version table (a few KiB). */
+export const PREFETCH_BYTES = 64 * 1024;
+
 /**
  * FileReader wraps a ByteSource with the checks every table read needs: the range must lie in the
  * file and under MAX_TABLE_BYTES before anything is allocated. It keeps the file's first 64 KiB,
@@ -20,6 +23,8 @@ export const HEAD_BYTES = 64 * 1024;
  */
 export class FileReader {
   private head: Uint8Array | undefined;
+  /** A range read ahead by prefetch(): the version tables, walked record by record. */
+  private window: { readonly offset: number; readonly bytes: Uint8Array } | undefined;
   readonly source: ByteSource;
   /** Set from EI_DATA once the header is parsed. */
   littleEndian = true;
@@ -36,6 +41,20 @@ export class FileReader {
   async readHead(): Promise<Uint8Array> {
     this.head ??= await this.source.readAt(0, Math.min(HEAD_BYTES, this.source.size));
     return this.head;
+  }
+
+  /**
+   * prefetch reads up to PREFETCH_BYTES at `offset` in one read and serves later views inside it
+   * from memory. The version tables are walked one 16-byte record at a time; past the head, each
+   * record was a read of its own (44 reads for /usr/bin/node's `.gnu.version_r`).
+   */
+  async prefetch(offset: number, length: number): Promise<void> {
+    const head = this.head;
+    const want = Math.min(length, PREFETCH_BYTES, this.source.size - offset);
+    if (!(want > 0) || !this.inFile(offset, want)) return;
+    if (head !== undefined && offset + want <= head.byteLength) return;
+    const bytes = await this.source.readAt(offset, want);
+    this.window = { offset, bytes };
   }
 
   /** inFile says whether [offset, offset + length) lies inside the file. */
@@ -58,8 +77,11 @@ export class FileReader {
     }
     const head = this.head;
     let bytes: Uint8Array;
+    const window = this.window;
     if (head !== undefined && offset + length <= head.byteLength) {
       bytes = head.subarray(offset, offset + length);
+    } else if (window !== undefined && offset >= window.offset && offset + length <= window.offset + window.bytes.byteLength) {
+      bytes = window.bytes.subarray(offset - window.offset, offset - window.offset + length);
     } else {
       bytes = await this.source.readAt(offset, length);
       if (bytes.byteLength < length) {

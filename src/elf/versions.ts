@@ -74,6 +74,7 @@ function recordBudget(table: TableLocation, what: string): (size: number, at: nu
 export async function readVersionNeeds(reader: FileReader, table: TableLocation, strings: StringTable): Promise<RawVersionNeed[]> {
   const needs: RawVersionNeed[] = [];
   const spend = recordBudget(table, 'version need');
+  await reader.prefetch(table.offset, table.limit);
   const recordLimit = Math.min(table.count ?? Infinity, maxRecords(table, VERNEED_SIZE));
   let at: number | undefined = 0;
   for (let n = 0; at !== undefined && n < recordLimit; n++) {
@@ -111,6 +112,7 @@ export async function readVersionNeeds(reader: FileReader, table: TableLocation,
 export async function readVersionDefinitions(reader: FileReader, table: TableLocation, strings: StringTable): Promise<RawVersionDefinition[]> {
   const definitions: RawVersionDefinition[] = [];
   const spend = recordBudget(table, 'version definition');
+  await reader.prefetch(table.offset, table.limit);
   const recordLimit = Math.min(table.count ?? Infinity, maxRecords(table, VERDEF_SIZE));
   let at: number | undefined = 0;
   for (let n = 0; at !== undefined && n < recordLimit; n++) {
