@@ -1,24 +1,24 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, test, vi } from 'vitest';
-import { bufferSource, type FileByteSource } from '../../src/io/byte-source.js';
+import { describe, expect, test } from 'vitest';
+import { bufferSource } from '../../src/io/byte-source.js';
+import { FILES_IN_FLIGHT, reportInputs } from '../../src/scan/check-files.js';
+import type { Input, InputSource } from '../../src/scan/walk.js';
 
 const hello = new Uint8Array(readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'hello-x86_64')));
-const open = { now: 0, most: 0, opened: 0 };
 
-// Every "file" is hello-x86_64 served from memory; each open lasts a few timer turns so
-// that workers overlap, and the test watches how many are open at once.
-vi.mock('../../src/io/byte-source.js', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../src/io/byte-source.js')>();
-  return {
-    ...original,
-    openFileSource: async (): Promise<FileByteSource> => {
+describe('FILES_IN_FLIGHT', () => {
+  test('a scan of 100 files keeps at most 16 open at once, and closes every one', async () => {
+    const open = { now: 0, most: 0, opened: 0 };
+    // Every "file" is hello-x86_64 served from memory; each read waits a timer turn so that
+    // workers overlap, and the counters show how many sources are open at once.
+    const openSource = async (): Promise<InputSource> => {
       open.now++;
       open.opened++;
       open.most = Math.max(open.most, open.now);
       const inner = bufferSource(hello);
       return {
-        size: inner.size, bytesRead: 0, reads: 0,
+        size: inner.size,
         readAt: async (offset, length) => {
           await new Promise((resolve) => setTimeout(resolve, 1));
           return inner.readAt(offset, length);
@@ -27,16 +27,9 @@ vi.mock('../../src/io/byte-source.js', async (importOriginal) => {
           open.now--;
         },
       };
-    },
-  };
-});
-
-const { FILES_IN_FLIGHT, reportInputs } = await import('../../src/scan/check-files.js');
-
-describe('FILES_IN_FLIGHT', () => {
-  test('a scan of 100 files keeps at most 16 open at once, and closes every one', async () => {
-    async function* inputs() {
-      for (let i = 0; i < 100; i++) yield { kind: 'file' as const, path: `f${i}`, fsPath: `f${i}`, named: true };
+    };
+    async function* inputs(): AsyncGenerator<Input> {
+      for (let i = 0; i < 100; i++) yield { kind: 'file', path: `f${i}`, named: true, open: openSource };
     }
     const progress: [number, number][] = [];
     const files = await reportInputs(inputs(), undefined, (done, found) => progress.push([done, found]));
