@@ -7,6 +7,7 @@ import { MAX_INTERPRETER, readElf } from '../../src/elf/read-elf.js';
 import { MAX_SECTIONS } from '../../src/elf/sections.js';
 import { MAX_NAME, NAME_BUDGET_PER_BYTE, NAME_BUDGET_SLACK } from '../../src/elf/string-table.js';
 import { MAX_GNU_BUCKETS } from '../../src/elf/symbols.js';
+import { RECORD_REVISITS } from '../../src/elf/versions.js';
 import { bufferSource } from '../../src/io/byte-source.js';
 import { countingSource } from '../fuzz/mutate.js';
 import { SyntheticElf } from '../helpers/synthetic-elf.js';
@@ -22,9 +23,9 @@ async function readError(bytes: Uint8Array): Promise<string> {
 
 describe('resource bounds (README "Resource bounds")', () => {
   test('the bounds are the documented numbers', () => {
-    expect({ HEAD_BYTES, MAX_TABLE_BYTES, MAX_DYNAMIC_ENTRIES, MAX_SECTIONS, MAX_GNU_BUCKETS, MAX_NAME, MAX_INTERPRETER, NAME_BUDGET_PER_BYTE, NAME_BUDGET_SLACK })
+    expect({ RECORD_REVISITS, HEAD_BYTES, MAX_TABLE_BYTES, MAX_DYNAMIC_ENTRIES, MAX_SECTIONS, MAX_GNU_BUCKETS, MAX_NAME, MAX_INTERPRETER, NAME_BUDGET_PER_BYTE, NAME_BUDGET_SLACK })
       .toEqual({
-        HEAD_BYTES: 65536, MAX_TABLE_BYTES: 67108864, MAX_DYNAMIC_ENTRIES: 65536, MAX_SECTIONS: 1048576,
+        RECORD_REVISITS: 4, HEAD_BYTES: 65536, MAX_TABLE_BYTES: 67108864, MAX_DYNAMIC_ENTRIES: 65536, MAX_SECTIONS: 1048576,
         MAX_GNU_BUCKETS: 16777216, MAX_NAME: 65536, MAX_INTERPRETER: 4096, NAME_BUDGET_PER_BYTE: 4, NAME_BUDGET_SLACK: 1048576,
       });
   });
