@@ -12,7 +12,8 @@ export interface Io {
   readonly stderr: OutputStream;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
-  writeFile(path: string, text: string): Promise<void>;
+  /** writeFile writes a document given whole or in pieces. */
+  writeFile(path: string, text: string | Iterable<string>): Promise<void>;
 }
 
 function nodeStream(stream: NodeJS.WriteStream): OutputStream {
@@ -25,6 +26,28 @@ function nodeStream(stream: NodeJS.WriteStream): OutputStream {
   };
 }
 
+/**
+ * writeDocument writes a document given whole or in pieces to a stream, gathering pieces into
+ * writes of about 1 MiB so a large report costs neither one huge string nor thousands of writes.
+ */
+export async function writeDocument(stream: OutputStream, text: string | Iterable<string>): Promise<void> {
+  if (typeof text === 'string') return stream.write(text);
+  for (const batch of inBatches(text)) await stream.write(batch);
+}
+
+/** inBatches joins pieces into strings of about 1 MiB. */
+function* inBatches(pieces: Iterable<string>): Generator<string> {
+  let batch = '';
+  for (const piece of pieces) {
+    batch += piece;
+    if (batch.length >= 1 << 20) {
+      yield batch;
+      batch = '';
+    }
+  }
+  if (batch !== '') yield batch;
+}
+
 /** nodeIo is the real process's Io. */
 export function nodeIo(): Io {
   return {
@@ -32,6 +55,6 @@ export function nodeIo(): Io {
     stderr: nodeStream(process.stderr),
     env: process.env,
     cwd: process.cwd(),
-    writeFile: (path, text) => writeFile(path, text, 'utf8'),
+    writeFile: (path, text) => writeFile(path, typeof text === 'string' ? text : inBatches(text), 'utf8'),
   };
 }

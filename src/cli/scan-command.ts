@@ -13,7 +13,7 @@ import { UsageError } from '../usage-error.js';
 import { applyWaivers } from '../waivers/apply-waivers.js';
 import { resolveCheckSetup } from './check-setup.js';
 import { chalkFor, colorLevel } from './color.js';
-import type { Io } from './io.js';
+import { writeDocument, type Io } from './io.js';
 import { progressDelay, startProgress } from './progress.js';
 import { parseReportFiles, writeReportFiles } from './report-files.js';
 import { toolVersion } from './version.js';
@@ -105,7 +105,7 @@ export async function emitReport(report: Report, options: ScanOptions, io: Io, t
     for (const file of errors) await io.stderr.write(`glibc-floor: ${file.path}: ${file.error}\n`);
   }
   if (toStdout) {
-    await io.stdout.write(text);
+    await writeDocument(io.stdout, text);
     return;
   }
   try {

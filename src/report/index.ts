@@ -18,7 +18,11 @@ export interface RenderOptions {
   readonly timing?: RunTiming;
 }
 
-export type Renderer = (report: Report, options: RenderOptions) => string;
+/**
+ * A renderer returns the document as one string, or as pieces in order (JSON, so a large scan is
+ * written without holding the whole document in memory).
+ */
+export type Renderer = (report: Report, options: RenderOptions) => string | Iterable<string>;
 
 /**
  * renderers maps each `--format` name to its renderer. Every format renders the same Report; the
