@@ -31,39 +31,36 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   const pathOption = () =>
     new Option('--path <glob>', 'for an image: check only paths matching this glob (/usr/local/bin/*); repeatable').argParser(collect);
 
-  program
+  /** addReportOptions adds what `check` and `show` share: where the report goes, the config file, image options. */
+  const addReportOptions = (command: Commander): Commander =>
+    command
+      .addOption(formatOption())
+      .option('-o, --output <file>', 'write the report to a file instead of standard output')
+      .option('--report <format=file>', 'also write a report in another format to a file (junit=junit.xml); repeatable', collect)
+      .option('--config <file>', 'read floors, paths and waivers from this file (default: .glibc-floor.json here or above)')
+      .option('--no-config', 'read no config file')
+      .addOption(platformOption())
+      .addOption(pathOption());
+
+  const check = program
     .command('check')
     .description('check ELF files (or directories of them) against version floors; exit 1 if any file needs more')
     .argument('[path...]', 'ELF files, directories (walked recursively) or container images; default: "paths" of the config file')
     .option('--floor <spec>', 'a floor: 2.35 (GLIBC), or FAMILY=VERSION such as GLIBCXX=3.4.30; repeatable', collect)
     .option('--target <name>', 'a platform from the catalogue (ubuntu-22.04, rhel-8, cos-117, manylinux_2_28, ...); repeatable or comma-separated', collect)
     .option('--floor-from <path>', 'a real system as the floor: a libc.so.6, or a directory of libraries (sysroot, extracted root filesystem); repeatable', collect)
-    .option('--allow-lib <pattern>', 'allow only these needed libraries: a glob over the soname, or glibc-only; repeatable', collect)
-    .addOption(formatOption())
-    .option('-o, --output <file>', 'write the report to a file instead of standard output')
-    .option('--report <format=file>', 'also write a report in another format to a file (junit=junit.xml); repeatable', collect)
-    .option('--config <file>', 'read floors, paths and waivers from this file (default: .glibc-floor.json here or above)')
-    .option('--no-config', 'read no config file')
-    .addOption(platformOption())
-    .addOption(pathOption())
-    .action(async (paths: string[], options: ScanOptions) => {
-      exitCode = await runScan('check', paths, options, io);
-    });
+    .option('--allow-lib <pattern>', 'allow only these needed libraries: a glob over the soname, or glibc-only; repeatable', collect);
+  addReportOptions(check).action(async (paths: string[], options: ScanOptions) => {
+    exitCode = await runScan('check', paths, options, io);
+  });
 
-  program
+  const show = program
     .command('show')
     .description('list the version needs of ELF files, and the symbols that need each version')
-    .argument('[path...]', 'ELF files, directories (walked recursively) or container images; default: "paths" of the config file')
-    .addOption(formatOption())
-    .option('-o, --output <file>', 'write the report to a file instead of standard output')
-    .option('--report <format=file>', 'also write a report in another format to a file (junit=junit.xml); repeatable', collect)
-    .option('--config <file>', 'read floors, paths and waivers from this file (default: .glibc-floor.json here or above)')
-    .option('--no-config', 'read no config file')
-    .addOption(platformOption())
-    .addOption(pathOption())
-    .action(async (paths: string[], options: ScanOptions) => {
-      exitCode = await runScan('show', paths, options, io);
-    });
+    .argument('[path...]', 'ELF files, directories (walked recursively) or container images; default: "paths" of the config file');
+  addReportOptions(show).action(async (paths: string[], options: ScanOptions) => {
+    exitCode = await runScan('show', paths, options, io);
+  });
 
   program
     .command('diff')
