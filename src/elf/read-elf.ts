@@ -19,7 +19,14 @@ interface LocatedTables {
   readonly source: TableSource;
   readonly verneed?: { table: TableLocation; strings: StringTable } | undefined;
   readonly verdef?: { table: TableLocation; strings: StringTable } | undefined;
-  readonly symbols?: { tables: SymbolTables; strings: StringTable } | undefined;
+  readonly symbols?:
+    | {
+        tables: SymbolTables;
+        strings: StringTable;
+        /** Without section headers: completes `tables.count` once the file's version indexes are known. */
+        finishCount?: (known: ReadonlySet<number>) => Promise<number>;
+      }
+    | undefined;
   readonly notes: string[];
 }
 
@@ -60,7 +67,13 @@ export async function readElf(source: ByteSource): Promise<ElfFile> {
   let imported: ImportedSymbol[] = [];
   let dynamicSymbolCount = 0;
   if (located.symbols !== undefined) {
-    const { tables, strings } = located.symbols;
+    const { strings, finishCount } = located.symbols;
+    let { tables } = located.symbols;
+    if (finishCount !== undefined) {
+      // Index 0 and 1 are always valid; the file's needs and definitions add theirs.
+      const known = new Set([...rawNeeds.map((need) => need.index), ...rawDefinitions.map((definition) => definition.index)]);
+      tables = { ...tables, count: await finishCount(known) };
+    }
     dynamicSymbolCount = tables.count;
     if (tables.versymOffset !== undefined && rawNeeds.length > 0) {
       const versym = await readVersionIndexes(reader, tables.versymOffset, tables.count);
@@ -249,20 +262,20 @@ async function locateByDynamic(
     gnuHashOffset: dynamic.gnuHash === undefined ? undefined : addresses.require(dynamic.gnuHash, 'DT_GNU_HASH'),
   });
 
-  let count: number;
+  const tables = { symtabOffset, syment, count: hashCount ?? 0, versymOffset };
   if (dynamic.mipsSymtabno !== undefined && hashCount !== undefined) {
-    count = hashCount; // exact by the MIPS ABI
-  } else {
-    const known = new Set<number>();
+    return { source: 'dynamic', verneed, verdef, symbols: { tables, strings }, notes }; // exact by the MIPS ABI
+  }
+  // The hash table may undercount; extending the count needs the version indexes the file defines
+  // and needs, which readElf reads next anyway, so it finishes the count with them.
+  const finishCount = async (known: ReadonlySet<number>): Promise<number> => {
     const versym = versymOffset === undefined ? undefined : await readVersionIndexes(reader, versymOffset, upper);
-    // Index 0 and 1 are always valid; needs and definitions add theirs. Read them cheaply here.
-    if (verneed !== undefined) for (const need of await readVersionNeeds(reader, verneed.table, verneed.strings)) known.add(need.index);
-    if (verdef !== undefined) for (const def of await readVersionDefinitions(reader, verdef.table, verdef.strings)) known.add(def.index);
     const start = Math.min(hashCount ?? 1, upper);
-    count = await plausibleSymbolCount(reader, header, symtabOffset, syment, start, upper, strings.size, versym, known);
+    const count = await plausibleSymbolCount(reader, header, symtabOffset, syment, start, upper, strings.size, versym, known);
     if (hashCount === undefined) notes.push(`no hash table: counted ${count} .dynsym entries up to the next table`);
     else if (count > hashCount) notes.push(`the hash table counts ${hashCount} .dynsym entries; ${count} found before the next table`);
     else if (hashCount > upper) notes.push(`the hash table counts ${hashCount} .dynsym entries but the next table begins after ${upper}`);
-  }
-  return { source: 'dynamic', verneed, verdef, symbols: { tables: { symtabOffset, syment, count, versymOffset }, strings }, notes };
+    return count;
+  };
+  return { source: 'dynamic', verneed, verdef, symbols: { tables, strings, finishCount }, notes };
 }
