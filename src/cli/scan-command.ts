@@ -1,4 +1,3 @@
-import { mergeFloors, parseFloorSpec, type Floor, type Floors } from '../check/floors.js';
 import { loadConfig } from '../config/load-config.js';
 import { configSettings } from '../config/settings.js';
 import { explainFile } from '../hints/attach.js';
@@ -35,18 +34,6 @@ export interface ScanOptions {
   readonly target?: readonly string[];
   readonly floorFrom?: readonly string[];
   readonly allowLib?: readonly string[];
-}
-
-/**
- * resolveFloors gathers the floors of a `check` run: the config file's, then `--floor`, which wins
- * per family. A check with no floor at all is a usage error.
- */
-export function resolveFloors(options: ScanOptions, configFloors: readonly Floor[] = []): Floors {
-  const floors = mergeFloors(configFloors, (options.floor ?? []).map((spec) => parseFloorSpec(spec)));
-  if (floors.size === 0) {
-    throw new UsageError('no floor given: name one with --floor 2.35 (GLIBC) or --floor FAMILY=VERSION, or under "floors" in .glibc-floor.json');
-  }
-  return floors;
 }
 
 /**
