@@ -34,7 +34,7 @@ export { parsePlatform, formatPlatform, type Platform } from './image/platform.j
 export async function readElfFile(path: string): Promise<ElfFile> {
   const source = await openFileSource(path);
   try {
-    return await readElf(source);
+    return (await readElf(source)).elf;
   } finally {
     await source.close();
   }

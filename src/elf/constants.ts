@@ -22,8 +22,19 @@ export const ET_NAMES: Readonly<Record<number, string>> = {
 export const PT_LOAD = 1;
 export const PT_DYNAMIC = 2;
 export const PT_INTERP = 3;
+/** PT_NOTE: a segment of notes (gABI "Note Section"). */
+export const PT_NOTE = 4;
+/** PT_GNU_STACK: its p_flags say whether the stack is executable (glibc elf/elf.h). */
+export const PT_GNU_STACK = 0x6474e551;
+
+/** p_flags bits: PF_X executable, PF_W writable, PF_R readable. */
+export const PF_X = 0x1;
+export const PF_W = 0x2;
+export const PF_R = 0x4;
 
 /** Section header types. Note the SHT_ and DT_ numbers differ for the same table. */
+/** SHT_SYMTAB: the full (link-time) symbol table, present until `strip`. */
+export const SHT_SYMTAB = 2;
 export const SHT_STRTAB = 3;
 export const SHT_DYNAMIC = 6;
 export const SHT_NOBITS = 8;

@@ -88,7 +88,7 @@ async function readLibrary(fsPath: string, displayPath: string): Promise<ReadLib
   const source = await openFileSource(fsPath);
   try {
     if (!hasElfMagic(await source.readAt(0, 4))) return undefined;
-    return { path: displayPath, elf: await readElf(source) };
+    return { path: displayPath, elf: (await readElf(source)).elf };
   } finally {
     await source.close().catch(() => undefined);
   }

@@ -3,7 +3,6 @@ import { ElfFormatError, NotElfError } from '../elf/errors.js';
 import { hasElfMagic } from '../elf/header.js';
 import { readElf } from '../elf/read-elf.js';
 import { readPrefixSync } from '../io/byte-source.js';
-import { withHeadCache } from '../io/head-cache.js';
 import { withKind } from '../kind/attach.js';
 import { detectKind } from '../kind/detect.js';
 import { fileReport, type FileReportExtras } from '../report/build.js';
@@ -42,9 +41,8 @@ export async function reportFile(input: Input, floors: Floors | undefined, extra
     if (!input.named && input.fsPath === undefined && !hasElfMagic(await source.readAt(0, 4))) {
       return { path: input.path, status: 'skipped', reason: 'not-elf' };
     }
-    const shared = withHeadCache(source);
-    const elf = await readElf(shared);
-    return withKind(fileReport(input.path, elf, floors, extras), await detectKind(shared, elf));
+    const { elf, layout } = await readElf(source);
+    return withKind(fileReport(input.path, elf, floors, extras), await detectKind(layout, elf));
   } catch (error) {
     return { path: input.path, status: 'error', error: describeReadError(error) };
   } finally {
