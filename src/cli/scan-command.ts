@@ -1,10 +1,10 @@
 import { loadConfig } from '../config/load-config.js';
 import { configSettings } from '../config/settings.js';
-import { explainFile } from '../hints/attach.js';
+import { explainFile } from '../report/explain.js';
 import { buildReport, exitCodeOf } from '../report/build.js';
 import { renderers, type Format, type RunTiming } from '../report/index.js';
 import type { Command, Report } from '../report/model.js';
-import { reportInputs } from '../scan/check-files.js';
+import { reportInputs } from '../pipeline/check-files.js';
 import { imageExpander } from '../image/image-inputs.js';
 import { parsePlatform } from '../image/platform.js';
 import { expandInputs } from '../scan/walk.js';

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import type { FileReport } from '../report/model.js';
-import { reportInputs } from '../scan/check-files.js';
+import { reportInputs } from '../pipeline/check-files.js';
 import { expandInputs, joinDisplay } from '../scan/walk.js';
 import { UsageError } from '../usage-error.js';
 

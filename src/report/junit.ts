@@ -1,5 +1,5 @@
 import { findingSentence, findingTitle, floorsText, WEAK_NOTE } from './finding-text.js';
-import type { RunTiming } from './index.js';
+import type { RunTiming } from './run-timing.js';
 import type { CheckedFileReport, FileReport, Report } from './model.js';
 import { xmlElement } from './xml.js';
 

@@ -2,7 +2,7 @@ import type { Dirent } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { openFileSource, type ByteSource } from '../io/byte-source.js';
-import type { SkipReason } from '../report/model.js';
+import type { SkipReason } from './skip-reason.js';
 import { describeFsError } from './fs-errors.js';
 
 /** InputSource is an input's bytes, open for positioned reads; close it when done. */

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CheckedFileReport, FileReport } from '../../src/report/model.js';
-import { reportInputs } from '../../src/scan/check-files.js';
+import { reportInputs } from '../../src/pipeline/check-files.js';
 import { expandInputs } from '../../src/scan/walk.js';
 import { fixtures, runCli, validateReport } from '../helpers/explain-cli.js';
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { bufferSource } from '../../src/io/byte-source.js';
-import { FILES_IN_FLIGHT, reportInputs } from '../../src/scan/check-files.js';
+import { FILES_IN_FLIGHT, reportInputs } from '../../src/pipeline/check-files.js';
 import type { Input, InputSource } from '../../src/scan/walk.js';
 
 const hello = new Uint8Array(readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'hello-x86_64')));

@@ -3,12 +3,12 @@ import { ElfFormatError, NotElfError } from '../elf/errors.js';
 import { hasElfMagic } from '../elf/header.js';
 import { readElf } from '../elf/read-elf.js';
 import { readPrefixSync } from '../io/byte-source.js';
-import { withKind } from '../kind/attach.js';
+import { withKind } from '../report/with-kind.js';
 import { detectKind } from '../kind/detect.js';
 import { fileReport, type FileReportExtras } from '../report/build.js';
 import type { FileReport } from '../report/model.js';
-import { describeFsError } from './fs-errors.js';
-import type { Input } from './walk.js';
+import { describeFsError } from '../scan/fs-errors.js';
+import type { Input } from '../scan/walk.js';
 
 /** How many files are open and being read at once: enough to overlap I/O, few enough to stay far below fd limits. */
 export const FILES_IN_FLIGHT = 16;
