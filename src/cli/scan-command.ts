@@ -46,7 +46,7 @@ export async function runScan(command: Command, paths: readonly string[], option
   const settings = configSettings(config, io.cwd);
   const setup = command === 'check'
     ? await resolveCheckSetup(options, { ...settings, source: config?.path })
-    : { floors: undefined, extras: { platforms: true }, added: {} };
+    : { floors: undefined, mode: { kind: 'show', platforms: true } as const, added: {} };
   const toScan = paths.length > 0 ? paths : settings.paths;
   if (toScan.length === 0) {
     throw new UsageError('no path given: name the files or directories to check, or list them under "paths" in .glibc-floor.json');
@@ -58,7 +58,7 @@ export async function runScan(command: Command, paths: readonly string[], option
     (path, message) => void io.stderr.write(`glibc-floor: note: ${path}: ${message}\n`),
   );
   const progress = startProgress(io.stderr, progressDelay(io.env));
-  let files = (await reportInputs(expandInputs(toScan, images), setup.floors, progress.update, setup.extras)).map(explainFile);
+  let files = (await reportInputs(expandInputs(toScan, images), { mode: setup.mode, onProgress: progress.update })).map(explainFile);
   await progress.stop();
   if (command === 'check' && settings.waivers.length > 0) {
     const waived = applyWaivers(files, settings.waivers, settings.pathCandidates);

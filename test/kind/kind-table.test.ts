@@ -68,7 +68,7 @@ const EXPECTED: Record<string, string> = {
 let byPath: Map<string, FileReport>;
 
 beforeAll(async () => {
-  const files = await reportInputs(expandInputs([fixtures]), undefined);
+  const files = await reportInputs(expandInputs([fixtures]), { mode: { kind: 'show', platforms: false } });
   byPath = new Map(files.map((file) => [file.path.slice(fixtures.length + 1), file]));
 });
 

@@ -32,7 +32,7 @@ describe('FILES_IN_FLIGHT', () => {
       for (let i = 0; i < 100; i++) yield { kind: 'file', path: `f${i}`, named: true, open: openSource };
     }
     const progress: [number, number][] = [];
-    const files = await reportInputs(inputs(), undefined, (done, found) => progress.push([done, found]));
+    const files = await reportInputs(inputs(), { mode: { kind: 'show', platforms: false }, onProgress: (done, found) => progress.push([done, found]) });
     expect(FILES_IN_FLIGHT).toBe(16);
     expect(files.map((f) => f.status)).toEqual(Array(100).fill('pass'));
     expect(open).toEqual({ now: 0, most: 16, opened: 100 });
