@@ -15,8 +15,9 @@ import { fileURLToPath } from 'node:url';
 
 export const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'src');
 
-/** Lowest first. `.` is a file directly in src/ (entry points and the usage error, see ROOT_FILES). */
+/** Lowest first. `.` is a file directly in src/ (the entry points, see ROOT_FILES). */
 export const LAYERS = [
+  ['errors'], // the one error type (ToolError), its usage kind, and describeError: error -> one line
   ['io'], // bytes: ByteSource over files and buffers
   ['elf'], // the ELF model: header, segments, sections, version tables, readElf
   ['versions'], // requirements: version names, families, markers
@@ -34,8 +35,8 @@ export const LAYERS = [
   ['cli'], // commands, options, exit codes, output
 ];
 
-/** Files directly in src/: where each sits. The usage error is bottom-most (everything may throw it). */
-export const ROOT_FILES = { 'usage-error.ts': -1, 'cli.ts': LAYERS.length, 'index.ts': LAYERS.length };
+/** Files directly in src/: the entry points, above every layer. */
+export const ROOT_FILES = { 'cli.ts': LAYERS.length, 'index.ts': LAYERS.length };
 
 /** rankOf gives a module's layer index. */
 export function rankOf(file) {

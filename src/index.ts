@@ -27,7 +27,7 @@ export { maxVersions, type Finding, type FindingReason } from './check/check.js'
 export { fileReport, buildReport, exitCodeOf } from './report/build.js';
 export type * from './report/model.js';
 export { renderers, FORMATS, type Format } from './report/index.js';
-export { UsageError } from './usage-error.js';
+export { UsageError } from './errors/usage-error.js';
 export { openImageFilesystem, type ImageEntry, type ImageFilesystem, type ImageReadOptions } from './image/image-filesystem.js';
 export { ImageError } from './image/image-error.js';
 export { readImageLibraries, IMAGE_LIBRARY_DIRECTORIES, type ImageLibrary } from './image/image-libraries.js';

@@ -8,7 +8,7 @@ import { exactMachines } from '../targets/exact-sets.js';
 import { checkTargetOf, combineFleet, floorsOf } from '../targets/fleet.js';
 import type { TargetRecord } from '../targets/catalogue.js';
 import { resolveTargets, splitTargetNames } from '../targets/resolve.js';
-import { UsageError } from '../usage-error.js';
+import { UsageError } from '../errors/usage-error.js';
 
 /** The options of `check` that say what to check against. */
 export interface CheckSetupOptions {

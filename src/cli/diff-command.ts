@@ -1,7 +1,7 @@
 import { buildDiff, diffExitCode } from '../diff/build.js';
 import { checkComparable, collectSide } from '../diff/collect.js';
 import { diffRenderers, type DiffFormat } from '../diff/render.js';
-import { UsageError } from '../usage-error.js';
+import { UsageError } from '../errors/usage-error.js';
 import { chalkFor, colorLevel } from './color.js';
 import type { Io } from './io.js';
 import { toolVersion } from './version.js';

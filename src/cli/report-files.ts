@@ -2,7 +2,7 @@ import { chalkFor } from './color.js';
 import type { Io } from './io.js';
 import { FORMATS, renderers, type Format, type RunTiming } from '../report/index.js';
 import type { Report } from '../report/model.js';
-import { UsageError } from '../usage-error.js';
+import { UsageError } from '../errors/usage-error.js';
 
 /** ReportFile is one `--report FORMAT=FILE`: an extra report written by the same run. */
 export interface ReportFile {

@@ -8,7 +8,7 @@ import { reportInputs } from '../pipeline/check-files.js';
 import { imageExpander } from '../image/image-inputs.js';
 import { parsePlatform } from '../image/platform.js';
 import { expandInputs } from '../scan/walk.js';
-import { UsageError } from '../usage-error.js';
+import { UsageError } from '../errors/usage-error.js';
 import { applyWaivers } from '../waivers/apply-waivers.js';
 import { resolveCheckSetup } from './check-setup.js';
 import { chalkFor, colorLevel } from './color.js';

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import type { FileReport } from '../report/model.js';
 import { reportInputs } from '../pipeline/check-files.js';
 import { expandInputs, joinDisplay } from '../scan/walk.js';
-import { UsageError } from '../usage-error.js';
+import { UsageError } from '../errors/usage-error.js';
 
 /** Side is one side of a diff: its reports keyed by path relative to what the user named. */
 export interface Side {

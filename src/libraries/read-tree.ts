@@ -4,12 +4,11 @@ import { join, relative, sep } from 'node:path';
 import { hasElfMagic } from '../elf/header.js';
 import { detectImage } from '../image/detect.js';
 import { readImageLibraries } from '../image/image-libraries.js';
-import { describeImageError } from '../image/image-inputs.js';
 import type { Platform } from '../image/platform.js';
 import { readElf } from '../elf/read-elf.js';
 import { openFileSource } from '../io/byte-source.js';
-import { describeFsError } from '../scan/fs-errors.js';
-import { UsageError } from '../usage-error.js';
+import { describeError, describeFsError } from '../errors/describe-error.js';
+import { UsageError } from '../errors/usage-error.js';
 import { librariesFromElfFiles, type ReadLibrary, type SystemLibraries } from './library-set.js';
 
 /**
@@ -45,7 +44,7 @@ export async function readSystemLibraries(path: string, imageOptions: { platform
     try {
       read = await readImageLibraries(path, imageOptions);
     } catch (error) {
-      throw new UsageError(`--floor-from ${path}: ${describeImageError(error)}`);
+      throw new UsageError(`--floor-from ${path}: ${describeError(error, 'reading the image')}`);
     }
     if (read.libraries.length === 0) throw new UsageError(`--floor-from ${path}: no shared libraries found in the image (searched lib, lib64, usr/lib, usr/lib/<triplet>, ...)`);
     return { libraries: librariesFromElfFiles(path, read.libraries), skipped: read.skipped };

@@ -1,5 +1,4 @@
 import type { JudgeMode } from '../check/verdict.js';
-import { ElfFormatError, NotElfError } from '../elf/errors.js';
 import { hasElfMagic } from '../elf/header.js';
 import { readElf } from '../elf/read-elf.js';
 import { readPrefixSync } from '../io/byte-source.js';
@@ -7,7 +6,7 @@ import { withKind } from '../report/with-kind.js';
 import { detectKind } from '../kind/detect.js';
 import { fileReport } from '../report/build.js';
 import type { FileReport } from '../report/model.js';
-import { describeFsError } from '../scan/fs-errors.js';
+import { describeError, describeFsError } from '../errors/describe-error.js';
 import type { Input } from '../scan/walk.js';
 
 /** How many files are open and being read at once: enough to overlap I/O, few enough to stay far below fd limits. */
@@ -44,17 +43,10 @@ export async function reportFile(input: Input, mode: JudgeMode): Promise<FileRep
     const { elf, layout } = await readElf(source);
     return withKind(fileReport(input.path, elf, mode), await detectKind(layout, elf));
   } catch (error) {
-    return { path: input.path, status: 'error', error: describeReadError(error) };
+    return { path: input.path, status: 'error', error: describeError(error) };
   } finally {
     await source.close().catch(() => undefined);
   }
-}
-
-function describeReadError(error: unknown): string {
-  if (error instanceof NotElfError || error instanceof ElfFormatError) return error.message;
-  if ((error as NodeJS.ErrnoException | undefined)?.code !== undefined) return describeFsError(error);
-  // A bug of ours must not hide the other files' results or print a stack trace.
-  return `internal error while reading: ${error instanceof Error ? error.message : String(error)}`;
 }
 
 /** How reportInputs runs: the judge's mode, and who is told after each file (a progress line). */

@@ -3,7 +3,7 @@ import { readdir, realpath, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { openFileSource, type ByteSource } from '../io/byte-source.js';
 import type { SkipReason } from './skip-reason.js';
-import { describeFsError } from './fs-errors.js';
+import { describeFsError } from '../errors/describe-error.js';
 
 /** InputSource is an input's bytes, open for positioned reads; close it when done. */
 export type InputSource = ByteSource & { close(): Promise<void> };

@@ -3,7 +3,7 @@ import { maxVersions } from '../../src/check/check.js';
 import { mergeFloors, parseFloorSpec } from '../../src/check/floors.js';
 import { judge } from '../../src/check/verdict.js';
 import type { VersionNeed } from '../../src/elf/types.js';
-import { UsageError } from '../../src/usage-error.js';
+import { UsageError } from '../../src/errors/usage-error.js';
 import { toRequirement } from '../../src/versions/requirement.js';
 
 const need = (version: string, symbols: Array<string | [string, 'weak']> = [], options: { weak?: boolean; library?: string } = {}): VersionNeed => ({
