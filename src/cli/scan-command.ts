@@ -12,7 +12,7 @@ import { UsageError } from '../errors/usage-error.js';
 import { applyWaivers } from '../waivers/apply-waivers.js';
 import { resolveCheckSetup } from './check-setup.js';
 import { chalkFor, colorLevel } from './color.js';
-import { writeDocument, type Io } from './io.js';
+import { writeDocument, writeOutputFile, type Io } from './io.js';
 import { progressDelay, startProgress } from './progress.js';
 import { parseReportFiles, writeReportFiles } from './report-files.js';
 import { toolVersion } from './version.js';
@@ -95,9 +95,5 @@ export async function emitReport(report: Report, options: ScanOptions, io: Io, t
     await writeDocument(io.stdout, text);
     return;
   }
-  try {
-    await io.writeFile(options.output!, text);
-  } catch (error) {
-    throw new UsageError(`cannot write the report to ${options.output}: ${(error as Error).message}`);
-  }
+  await writeOutputFile(io, options.output!, text);
 }

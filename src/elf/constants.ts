@@ -97,6 +97,18 @@ export const VER_FLG_WEAK = 0x2;
 export const VER_NDX_LOCAL = 0;
 /** Versym index 1: global and unversioned; an undefined symbol with it creates no version need. */
 export const VER_NDX_GLOBAL = 1;
+/** The hidden bit of a versym entry (and of vna_other / vd_ndx as linkers write them); the rest is the index. */
+export const VERSYM_HIDDEN = 0x8000;
+
+/** versionIndex strips the hidden bit from a versym entry, vna_other or vd_ndx: the version index itself. */
+export function versionIndex(raw: number): number {
+  return raw & ~VERSYM_HIDDEN & 0xffff;
+}
+
+/** namesVersion says whether a version index names a version (above VER_NDX_LOCAL and VER_NDX_GLOBAL). */
+export function namesVersion(index: number): boolean {
+  return index > VER_NDX_GLOBAL;
+}
 
 /** Symbol bindings (the high nibble of st_info). */
 export const STB_GLOBAL = 1;

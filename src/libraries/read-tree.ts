@@ -1,6 +1,6 @@
 import type { Dirent } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { join, relative } from 'node:path';
 import { hasElfMagic } from '../elf/header.js';
 import { detectImage } from '../image/detect.js';
 import { readImageLibraries } from '../image/image-libraries.js';
@@ -9,6 +9,7 @@ import { readElf } from '../elf/read-elf.js';
 import { openFileSource } from '../io/byte-source.js';
 import { describeError, describeFsError } from '../errors/describe-error.js';
 import { UsageError } from '../errors/usage-error.js';
+import { isInside } from '../scan/walk.js';
 import { librariesFromElfFiles, type ReadLibrary, type SystemLibraries } from './library-set.js';
 
 /**
@@ -129,8 +130,4 @@ async function libraryFiles(root: string): Promise<string[]> {
 async function entriesOf(directory: string): Promise<Dirent[]> {
   const entries = await readdir(directory, { withFileTypes: true }).catch(() => [] as Dirent[]);
   return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
-
-function isInside(path: string, root: string): boolean {
-  return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
 }

@@ -102,7 +102,12 @@ export function buildReport(
   };
 }
 
-/** exitCodeOf maps the report's result to the process exit code: pass 0, fail 1, error 2. */
+/** exitCodeFor maps a result to the process exit code: pass 0, fail 1, error 2 (CONTRACT.md; diff too). */
+export function exitCodeFor(result: Result): 0 | 1 | 2 {
+  return result === 'error' ? 2 : result === 'fail' ? 1 : 0;
+}
+
+/** exitCodeOf is the exit code of a report. */
 export function exitCodeOf(report: Report): 0 | 1 | 2 {
-  return report.result === 'error' ? 2 : report.result === 'fail' ? 1 : 0;
+  return exitCodeFor(report.result);
 }

@@ -71,7 +71,8 @@ export function joinDisplay(directory: string, name: string): string {
   return directory.endsWith('/') ? `${directory}${name}` : `${directory}/${name}`;
 }
 
-function isInside(path: string, root: string): boolean {
+/** isInside says whether `path` is `root` or lies under it (both resolved, absolute). */
+export function isInside(path: string, root: string): boolean {
   return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
 }
 
