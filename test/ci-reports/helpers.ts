@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -10,22 +9,6 @@ export const cliPath = join(repoRoot, 'bin', 'glibc-floor');
 
 export function fixture(name: string): string {
   return join(repoRoot, 'fixtures', name);
-}
-
-export interface CliRun {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** runCli spawns the built CLI as a user would, without color. */
-export function runCli(args: readonly string[], cwd = repoRoot, env: Record<string, string> = {}): CliRun {
-  const result = spawnSync(process.execPath, [cliPath, ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', NO_COLOR: '1', ...env },
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** tempDir makes a fresh directory under the system's temporary directory. */

@@ -11,12 +11,21 @@ export interface CliRun {
   stderr: string;
 }
 
-/** runCli spawns bin/glibc-floor as a user would (built dist/), with color off unless env says otherwise. */
-export function runCli(args: string[], env: Record<string, string> = {}, cwd = repoRoot): CliRun {
+/** How runCli runs the CLI: extra environment (over PATH and NO_COLOR=1) and the working directory. */
+export interface CliOptions {
+  readonly env?: Record<string, string>;
+  readonly cwd?: string;
+}
+
+/**
+ * runCli spawns bin/glibc-floor as a user would (built dist/), with color off unless `env` says
+ * otherwise: the one CLI helper of the tests.
+ */
+export function runCli(args: readonly string[], { env = {}, cwd = repoRoot }: CliOptions = {}): CliRun {
   const result = spawnSync(process.execPath, [join(repoRoot, 'bin', 'glibc-floor'), ...args], {
     cwd,
     encoding: 'utf8',
-    env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1', ...env },
+    env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', NO_COLOR: '1', ...env },
     maxBuffer: 1 << 28,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
