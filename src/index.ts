@@ -9,7 +9,10 @@
  * ```
  */
 import { readElf } from './elf/read-elf.js';
+import type { Floors } from './check/floors.js';
 import type { ElfFile } from './elf/types.js';
+import { fileReport } from './report/build.js';
+import type { CheckedFileReport } from './report/model.js';
 import { openFileSource } from './io/byte-source.js';
 
 export { bufferSource, openFileSource, type ByteSource, type FileByteSource } from './io/byte-source.js';
@@ -20,28 +23,33 @@ export { parseVersionName, compareVersions, parseDottedVersion, type VersionName
 export { GLIBC_MARKERS, GLIBC_PRIVATE } from './versions/glibc-markers.js';
 export { toRequirement, type Requirement } from './versions/requirement.js';
 export { parseFloorSpec, mergeFloors, type Floor, type Floors } from './check/floors.js';
-export { checkRequirements, maxVersions, type Finding, type FindingReason, type CheckResult } from './check/check.js';
-export { fileReport as checkFile, buildReport, exitCodeOf } from './report/build.js';
+export { maxVersions, type Finding, type FindingReason } from './check/check.js';
+export { fileReport, buildReport, exitCodeOf } from './report/build.js';
 export type * from './report/model.js';
 export { renderers, FORMATS, type Format } from './report/index.js';
-export { UsageError } from './usage-error.js';
+export { UsageError } from './errors/usage-error.js';
 export { openImageFilesystem, type ImageEntry, type ImageFilesystem, type ImageReadOptions } from './image/image-filesystem.js';
 export { ImageError } from './image/image-error.js';
 export { readImageLibraries, IMAGE_LIBRARY_DIRECTORIES, type ImageLibrary } from './image/image-libraries.js';
 export { parsePlatform, formatPlatform, type Platform } from './image/platform.js';
 
+/** checkFile judges one read file against plain numeric floors (the `check` command's entry for it). */
+export function checkFile(path: string, elf: ElfFile, floors: Floors): CheckedFileReport {
+  return fileReport(path, elf, { kind: 'check', floors });
+}
+
 /** readElfFile reads the version needs of the ELF file at `path` with positioned reads. */
 export async function readElfFile(path: string): Promise<ElfFile> {
   const source = await openFileSource(path);
   try {
-    return await readElf(source);
+    return (await readElf(source)).elf;
   } finally {
     await source.close();
   }
 }
 
 // Targets, exact floors and needed libraries (the targets issue).
-export { judge, targetFinding, type CheckPolicy, type CheckTarget, type FileFacts, type LibraryFinding, type Verdict } from './check/verdict.js';
+export { judge, targetFinding, type JudgeMode, type CheckPolicy, type CheckTarget, type FileFacts, type LibraryFinding, type Verdict } from './check/verdict.js';
 export { compileLibraryPolicy, GLIBC_ONLY, isMuslBinary, type LibraryPolicy } from './check/library-policy.js';
 export { librariesFromElfFiles, definedVersions, type LibraryVersions, type MachineLibraries, type ReadLibrary, type SystemLibraries } from './libraries/library-set.js';
 export { readSystemLibraries } from './libraries/read-tree.js';

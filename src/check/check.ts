@@ -21,13 +21,6 @@ export interface Finding {
   readonly failsOn?: readonly string[];
 }
 
-export interface CheckResult {
-  /** Binding requirements that break a floor: the file fails. */
-  readonly violations: readonly Finding[];
-  /** Weak requirements that would break a floor but no strong symbol uses: reported, never failing. */
-  readonly warnings: readonly Finding[];
-}
-
 /** findingFor says whether one requirement breaks its family's floor, and why. */
 export function findingFor(requirement: Requirement, floors: Floors): Finding | undefined {
   const floor = floors.get(requirement.family);
@@ -41,22 +34,6 @@ export function findingFor(requirement: Requirement, floors: Floors): Finding | 
     case 'marker':
       return compareVersions(requirement.parts!, floor.parts) > 0 ? { requirement, floor, reason: 'above-floor' } : undefined;
   }
-}
-
-/**
- * checkRequirements applies the floors to a file's requirements as the loader would: a binding
- * need that breaks a floor is a violation; a weak need that only weak symbols (or none) use is a
- * warning, because the loader only warns about it.
- */
-export function checkRequirements(requirements: readonly Requirement[], floors: Floors): CheckResult {
-  const violations: Finding[] = [];
-  const warnings: Finding[] = [];
-  for (const requirement of requirements) {
-    const finding = findingFor(requirement, floors);
-    if (finding === undefined) continue;
-    (requirement.binding ? violations : warnings).push(finding);
-  }
-  return { violations, warnings };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { UsageError } from '../usage-error.js';
+import { UsageError } from '../errors/usage-error.js';
 import { parseDottedVersion } from '../versions/version-name.js';
 
 /** Floor is the highest version of one family a binary may require. */

@@ -4,7 +4,7 @@
  * dynamic loaders of every architecture (glibc-facts.md 1.6 and 1.7).
  */
 import picomatch from 'picomatch';
-import { UsageError } from '../usage-error.js';
+import { UsageError } from '../errors/usage-error.js';
 
 /** The libraries glibc installs that programs link against, and every architecture's dynamic loader. */
 export const GLIBC_ONLY = [

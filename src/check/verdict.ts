@@ -1,7 +1,10 @@
 /**
- * The verdict for named targets, real systems and the library policy: how a file's requirements
- * fare against each target, checked as the loader does where the exact version sets are known.
+ * The verdict: how a file's requirements fare, in one of three explicit modes (JudgeMode):
+ * `show` judges nothing; `check` applies plain numeric floors; `policy` applies named targets,
+ * real systems and the library policy, checked as the loader does where the exact version sets
+ * are known.
  *
+ * In `policy` mode
  * For each requirement (library, version):
  * - an explicit `--floor` for its family wins: only that numeric floor is applied (CONTRACT.md);
  * - otherwise, per target: when the target's libraries for the file's machine include the library
@@ -10,6 +13,7 @@
  * A requirement broken on several targets is one finding listing them all in `failsOn`.
  */
 import type { Requirement } from '../versions/requirement.js';
+import { compareVersions } from '../versions/version-name.js';
 import type { MachineLibraries, SystemLibraries } from '../libraries/library-set.js';
 import { findingFor, type Finding } from './check.js';
 import type { Floor, Floors } from './floors.js';
@@ -57,16 +61,30 @@ export interface Verdict {
   readonly libraryFindings: readonly LibraryFinding[];
 }
 
-/** judge applies a policy to one file. */
-export function judge(file: FileFacts, policy: CheckPolicy): Verdict {
+/**
+ * JudgeMode says what a run judges, explicitly: `show` describes only; `check` applies plain
+ * numeric floors (`--floor`, the config file's floors); `policy` applies targets, `--floor-from`
+ * systems and `--allow-lib` (with the explicit floors winning per family).
+ */
+export type JudgeMode =
+  | { readonly kind: 'show'; readonly platforms: boolean }
+  | { readonly kind: 'check'; readonly floors: Floors }
+  | { readonly kind: 'policy'; readonly policy: CheckPolicy };
+
+/**
+ * judge applies a mode to one file: a binding requirement that breaks a floor is a violation; a
+ * weak one that only weak symbols (or none) use is a warning, because the loader only warns.
+ */
+export function judge(file: FileFacts, mode: JudgeMode): Verdict {
   const violations: Finding[] = [];
   const warnings: Finding[] = [];
+  if (mode.kind === 'show') return { violations, warnings, libraryFindings: [] };
   for (const requirement of file.requirements) {
-    const finding = requirementFinding(requirement, file.machine, policy);
+    const finding = mode.kind === 'check' ? findingFor(requirement, mode.floors) : requirementFinding(requirement, file.machine, mode.policy);
     if (finding === undefined) continue;
     (requirement.binding ? violations : warnings).push(finding);
   }
-  return { violations, warnings, libraryFindings: libraryFindings(file, policy) };
+  return { violations, warnings, libraryFindings: mode.kind === 'policy' ? libraryFindings(file, mode.policy) : [] };
 }
 
 function requirementFinding(requirement: Requirement, machine: string, policy: CheckPolicy): Finding | undefined {
@@ -81,7 +99,7 @@ function requirementFinding(requirement: Requirement, machine: string, policy: C
   }
   if (failures.length === 0) return undefined;
   // Report the lowest floor that is broken (a numeric one before an exact-only one), naming every target.
-  const first = [...failures].sort((a, b) => floorOrder(a.floor) - floorOrder(b.floor) || compareParts(a.floor.parts, b.floor.parts))[0]!;
+  const first = [...failures].sort((a, b) => floorOrder(a.floor) - floorOrder(b.floor) || compareVersions(a.floor.parts, b.floor.parts))[0]!;
   return { ...first, failsOn: failures.map((finding) => finding.floor.source) };
 }
 
@@ -108,14 +126,6 @@ function exactFloor(family: string, source: string): Floor {
 
 function floorOrder(floor: Floor): number {
   return floor.parts.length === 0 ? 1 : 0;
-}
-
-function compareParts(a: readonly number[], b: readonly number[]): number {
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const difference = (a[i] ?? 0) - (b[i] ?? 0);
-    if (difference !== 0) return difference;
-  }
-  return 0;
 }
 
 /** libraryFindings: libraries outside the policy, missing from a real system, or a musl binary on glibc targets. */

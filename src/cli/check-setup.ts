@@ -1,15 +1,14 @@
 import { mergeFloors, parseFloorSpec, type Floor, type Floors } from '../check/floors.js';
 import { compileLibraryPolicy } from '../check/library-policy.js';
-import type { CheckPolicy, CheckTarget } from '../check/verdict.js';
+import type { CheckPolicy, CheckTarget, JudgeMode } from '../check/verdict.js';
 import { parsePlatform } from '../image/platform.js';
 import { readSystemLibraries } from '../libraries/read-tree.js';
-import type { FileReportExtras } from '../report/build.js';
 import type { Report, TargetReport } from '../report/model.js';
 import { exactMachines } from '../targets/exact-sets.js';
 import { checkTargetOf, combineFleet, floorsOf } from '../targets/fleet.js';
 import type { TargetRecord } from '../targets/catalogue.js';
 import { resolveTargets, splitTargetNames } from '../targets/resolve.js';
-import { UsageError } from '../usage-error.js';
+import { UsageError } from '../errors/usage-error.js';
 
 /** The options of `check` that say what to check against. */
 export interface CheckSetupOptions {
@@ -42,8 +41,9 @@ function configTargets(config: CheckSetupConfig): TargetRecord[] {
 
 /** CheckSetup is what a `check` run applies, and the added report fields that describe it. */
 export interface CheckSetup {
-  readonly floors: Floors;
-  readonly extras: FileReportExtras;
+  /** The floors the report's header lists (for `policy`, the targets' merged with the explicit ones). */
+  readonly floors: Floors | undefined;
+  readonly mode: JudgeMode;
   readonly added: Pick<Report, 'floorSources' | 'targets' | 'floorNotes' | 'allowLibraries'>;
 }
 
@@ -79,7 +79,7 @@ export async function resolveCheckSetup(options: CheckSetupOptions, config: Chec
     throw new UsageError('no floor given: name one with --floor 2.35 (GLIBC) or --floor FAMILY=VERSION, a platform with --target ubuntu-22.04, a system with --floor-from PATH, or a library policy with --allow-lib');
   }
   if (records.length === 0 && systems.length === 0 && allowLibraries === undefined) {
-    return { floors: explicit, extras: {}, added: {} };
+    return { floors: explicit, mode: { kind: 'check', floors: explicit }, added: {} };
   }
 
   const fleet = combineFleet(records);
@@ -104,7 +104,7 @@ export async function resolveCheckSetup(options: CheckSetupOptions, config: Chec
   const floorNotes = [...fleet.notes, ...notes];
   return {
     floors,
-    extras: { policy },
+    mode: { kind: 'policy', policy },
     added: {
       floorSources,
       targets,

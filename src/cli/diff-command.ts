@@ -1,9 +1,9 @@
-import { buildDiff, diffExitCode } from '../diff/build.js';
+import { buildDiff } from '../diff/build.js';
+import { exitCodeFor } from '../report/build.js';
 import { checkComparable, collectSide } from '../diff/collect.js';
 import { diffRenderers, type DiffFormat } from '../diff/render.js';
-import { UsageError } from '../usage-error.js';
 import { chalkFor, colorLevel } from './color.js';
-import type { Io } from './io.js';
+import { writeOutputFile, type Io } from './io.js';
 import { toolVersion } from './version.js';
 
 /** The options of `diff`, as commander hands them over (`--no-fail-on-raise` sets failOnRaise false). */
@@ -29,12 +29,6 @@ export async function runDiff(oldPath: string, newPath: string, options: DiffOpt
     for (const file of report.files) if (file.status === 'error') await io.stderr.write(`glibc-floor: ${file.error ?? file.path}\n`);
   }
   if (toStdout) await io.stdout.write(text);
-  else {
-    try {
-      await io.writeFile(options.output!, text);
-    } catch (error) {
-      throw new UsageError(`cannot write the report to ${options.output}: ${(error as Error).message}`);
-    }
-  }
-  return diffExitCode(report);
+  else await writeOutputFile(io, options.output!, text);
+  return exitCodeFor(report.result);
 }

@@ -1,3 +1,4 @@
+import { UsageError } from '../errors/usage-error.js';
 import { writeFile } from 'node:fs/promises';
 
 /** A stream the CLI writes to; `write` resolves once the text is flushed, so piped output is never cut. */
@@ -57,4 +58,16 @@ export function nodeIo(): Io {
     cwd: process.cwd(),
     writeFile: (path, text) => writeFile(path, typeof text === 'string' ? text : inBatches(text), 'utf8'),
   };
+}
+
+/**
+ * writeOutputFile writes a report to `--output` or a `--report` file; a file that cannot be
+ * written is a usage error naming it (`what`: "report", "junit report", ...).
+ */
+export async function writeOutputFile(io: Io, path: string, text: string | Iterable<string>, what = 'report'): Promise<void> {
+  try {
+    await io.writeFile(path, text);
+  } catch (error) {
+    throw new UsageError(`cannot write the ${what} to ${path}: ${(error as Error).message}`);
+  }
 }

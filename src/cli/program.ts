@@ -2,7 +2,7 @@ import { Command as Commander, CommanderError, Option } from 'commander';
 import { DIFF_FORMATS } from '../diff/render.js';
 import { FORMATS } from '../report/index.js';
 import { runDiff, type DiffOptions } from './diff-command.js';
-import { UsageError } from '../usage-error.js';
+import { describeFailure } from '../errors/describe-error.js';
 import type { Io } from './io.js';
 import { runScan, type ScanOptions } from './scan-command.js';
 import { runTargets, TARGETS_FORMATS, type TargetsOptions } from './targets-command.js';
@@ -94,15 +94,14 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   return exitCode;
 }
 
-/** handleError turns known errors into a one-line message and exit code 2; anything else is a bug and is re-thrown. */
+/**
+ * handleError ends a run that threw: commander has already printed its own usage message (and
+ * --help and --version end through here with exit code 0); anything else becomes the one line of
+ * describeFailure and exit code 2, a bug of ours included (a gate fails closed, without a stack trace).
+ */
 async function handleError(error: unknown, io: Io): Promise<number> {
-  if (error instanceof CommanderError) {
-    // --help and --version end through here too, with exit code 0.
-    return error.exitCode === 0 ? 0 : 2;
-  }
-  if (error instanceof UsageError) {
-    await io.stderr.write(`glibc-floor: ${error.message}\n`);
-    return 2;
-  }
-  throw error;
+  if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+  const failure = describeFailure(error);
+  await io.stderr.write(`${failure.message}\n`);
+  return failure.exitCode;
 }

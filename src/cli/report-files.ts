@@ -1,8 +1,8 @@
 import { chalkFor } from './color.js';
-import type { Io } from './io.js';
+import { writeOutputFile, type Io } from './io.js';
 import { FORMATS, renderers, type Format, type RunTiming } from '../report/index.js';
 import type { Report } from '../report/model.js';
-import { UsageError } from '../usage-error.js';
+import { UsageError } from '../errors/usage-error.js';
 
 /** ReportFile is one `--report FORMAT=FILE`: an extra report written by the same run. */
 export interface ReportFile {
@@ -34,10 +34,6 @@ export function parseReportFiles(specs: readonly string[], output: string | unde
 export async function writeReportFiles(report: Report, files: readonly ReportFile[], io: Io, timing: RunTiming): Promise<void> {
   for (const { format, file } of files) {
     const text = renderers[format](report, { chalk: chalkFor(0), timing });
-    try {
-      await io.writeFile(file, text);
-    } catch (error) {
-      throw new UsageError(`cannot write the ${format} report to ${file}: ${(error as Error).message}`);
-    }
+    await writeOutputFile(io, file, text, `${format} report`);
   }
 }

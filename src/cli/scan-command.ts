@@ -1,18 +1,18 @@
 import { loadConfig } from '../config/load-config.js';
 import { configSettings } from '../config/settings.js';
-import { explainFile } from '../hints/attach.js';
+import { explainFile } from '../report/explain.js';
 import { buildReport, exitCodeOf } from '../report/build.js';
 import { renderers, type Format, type RunTiming } from '../report/index.js';
 import type { Command, Report } from '../report/model.js';
-import { reportInputs } from '../scan/check-files.js';
+import { reportInputs } from '../pipeline/check-files.js';
 import { imageExpander } from '../image/image-inputs.js';
 import { parsePlatform } from '../image/platform.js';
 import { expandInputs } from '../scan/walk.js';
-import { UsageError } from '../usage-error.js';
+import { UsageError } from '../errors/usage-error.js';
 import { applyWaivers } from '../waivers/apply-waivers.js';
 import { resolveCheckSetup } from './check-setup.js';
 import { chalkFor, colorLevel } from './color.js';
-import { writeDocument, type Io } from './io.js';
+import { writeDocument, writeOutputFile, type Io } from './io.js';
 import { progressDelay, startProgress } from './progress.js';
 import { parseReportFiles, writeReportFiles } from './report-files.js';
 import { toolVersion } from './version.js';
@@ -46,7 +46,7 @@ export async function runScan(command: Command, paths: readonly string[], option
   const settings = configSettings(config, io.cwd);
   const setup = command === 'check'
     ? await resolveCheckSetup(options, { ...settings, source: config?.path })
-    : { floors: undefined, extras: { platforms: true }, added: {} };
+    : { floors: undefined, mode: { kind: 'show', platforms: true } as const, added: {} };
   const toScan = paths.length > 0 ? paths : settings.paths;
   if (toScan.length === 0) {
     throw new UsageError('no path given: name the files or directories to check, or list them under "paths" in .glibc-floor.json');
@@ -58,7 +58,7 @@ export async function runScan(command: Command, paths: readonly string[], option
     (path, message) => void io.stderr.write(`glibc-floor: note: ${path}: ${message}\n`),
   );
   const progress = startProgress(io.stderr, progressDelay(io.env));
-  let files = (await reportInputs(expandInputs(toScan, images), setup.floors, progress.update, setup.extras)).map(explainFile);
+  let files = (await reportInputs(expandInputs(toScan, images), { mode: setup.mode, onProgress: progress.update })).map(explainFile);
   await progress.stop();
   if (command === 'check' && settings.waivers.length > 0) {
     const waived = applyWaivers(files, settings.waivers, settings.pathCandidates);
@@ -95,9 +95,5 @@ export async function emitReport(report: Report, options: ScanOptions, io: Io, t
     await writeDocument(io.stdout, text);
     return;
   }
-  try {
-    await io.writeFile(options.output!, text);
-  } catch (error) {
-    throw new UsageError(`cannot write the report to ${options.output}: ${(error as Error).message}`);
-  }
+  await writeOutputFile(io, options.output!, text);
 }

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { UsageError } from '../usage-error.js';
-import { describeFsError } from '../scan/fs-errors.js';
+import { UsageError } from '../errors/usage-error.js';
+import { describeFsError } from '../errors/describe-error.js';
 import { validateConfig } from './validate-config.js';
 import type { ConfigFile } from './schema.js';
 

@@ -1,6 +1,6 @@
 import { relative, resolve, sep } from 'node:path';
 import { parseFloorSpec, type Floor } from '../check/floors.js';
-import { UsageError } from '../usage-error.js';
+import { UsageError } from '../errors/usage-error.js';
 import type { PathCandidates, Waiver } from '../waivers/apply-waivers.js';
 import type { LoadedConfig } from './load-config.js';
 

@@ -1,3 +1,4 @@
+import { TOOL_NAME } from '../report/build.js';
 import type { CheckedFileReport, FileReport } from '../report/model.js';
 import { compareFiles } from './compare.js';
 import type { Side } from './collect.js';
@@ -32,7 +33,7 @@ export function buildDiff(
   const result = summary.errors > 0 ? 'error' : failOnRaise && summary.raised > 0 ? 'fail' : 'pass';
   return {
     schemaVersion: 1,
-    tool: { name: 'glibc-floor', version: toolVersion },
+    tool: { name: TOOL_NAME, version: toolVersion },
     command: 'diff',
     old: oldPath,
     new: newPath,
@@ -65,7 +66,4 @@ function problemOf(file: FileReport): string[] {
   return [];
 }
 
-/** diffExitCode maps the result to the exit code: pass 0, fail 1, error 2. */
-export function diffExitCode(report: DiffReport): 0 | 1 | 2 {
-  return report.result === 'error' ? 2 : report.result === 'fail' ? 1 : 0;
-}
+

@@ -1,8 +1,8 @@
 import { stat } from 'node:fs/promises';
 import type { FileReport } from '../report/model.js';
-import { reportInputs } from '../scan/check-files.js';
+import { reportInputs } from '../pipeline/check-files.js';
 import { expandInputs, joinDisplay } from '../scan/walk.js';
-import { UsageError } from '../usage-error.js';
+import { UsageError } from '../errors/usage-error.js';
 
 /** Side is one side of a diff: its reports keyed by path relative to what the user named. */
 export interface Side {
@@ -21,7 +21,7 @@ export async function collectSide(path: string): Promise<Side> {
     (info) => info.isDirectory(),
     () => false,
   );
-  const reports = await reportInputs(expandInputs([path]), undefined);
+  const reports = await reportInputs(expandInputs([path]), { mode: { kind: 'show', platforms: false } });
   const prefix = joinDisplay(path, '');
   const files = new Map<string, FileReport>();
   for (const report of reports) {

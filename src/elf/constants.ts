@@ -22,8 +22,19 @@ export const ET_NAMES: Readonly<Record<number, string>> = {
 export const PT_LOAD = 1;
 export const PT_DYNAMIC = 2;
 export const PT_INTERP = 3;
+/** PT_NOTE: a segment of notes (gABI "Note Section"). */
+export const PT_NOTE = 4;
+/** PT_GNU_STACK: its p_flags say whether the stack is executable (glibc elf/elf.h). */
+export const PT_GNU_STACK = 0x6474e551;
+
+/** p_flags bits: PF_X executable, PF_W writable, PF_R readable. */
+export const PF_X = 0x1;
+export const PF_W = 0x2;
+export const PF_R = 0x4;
 
 /** Section header types. Note the SHT_ and DT_ numbers differ for the same table. */
+/** SHT_SYMTAB: the full (link-time) symbol table, present until `strip`. */
+export const SHT_SYMTAB = 2;
 export const SHT_STRTAB = 3;
 export const SHT_DYNAMIC = 6;
 export const SHT_NOBITS = 8;
@@ -86,6 +97,18 @@ export const VER_FLG_WEAK = 0x2;
 export const VER_NDX_LOCAL = 0;
 /** Versym index 1: global and unversioned; an undefined symbol with it creates no version need. */
 export const VER_NDX_GLOBAL = 1;
+/** The hidden bit of a versym entry (and of vna_other / vd_ndx as linkers write them); the rest is the index. */
+export const VERSYM_HIDDEN = 0x8000;
+
+/** versionIndex strips the hidden bit from a versym entry, vna_other or vd_ndx: the version index itself. */
+export function versionIndex(raw: number): number {
+  return raw & ~VERSYM_HIDDEN & 0xffff;
+}
+
+/** namesVersion says whether a version index names a version (above VER_NDX_LOCAL and VER_NDX_GLOBAL). */
+export function namesVersion(index: number): boolean {
+  return index > VER_NDX_GLOBAL;
+}
 
 /** Symbol bindings (the high nibble of st_info). */
 export const STB_GLOBAL = 1;

@@ -22,25 +22,25 @@ export const PREFETCH_BYTES = 64 * 1024;
  * typical file costs two or three reads.
  */
 export class FileReader {
-  private head: Uint8Array | undefined;
+  private readonly head: Uint8Array | undefined;
   /** A range read ahead by prefetch(): the version tables, walked record by record. */
   private window: { readonly offset: number; readonly bytes: Uint8Array } | undefined;
   readonly source: ByteSource;
-  /** Set from EI_DATA once the header is parsed. */
-  littleEndian = true;
+  /** The file's byte order (EI_DATA), fixed when the reader is made: every view decodes with it. */
+  readonly littleEndian: boolean;
 
-  constructor(source: ByteSource) {
+  /**
+   * `head` is the file's first bytes when the caller already read them (readHead) to parse the
+   * header; views inside it are served from memory.
+   */
+  constructor(source: ByteSource, littleEndian: boolean, head?: Uint8Array) {
     this.source = source;
+    this.littleEndian = littleEndian;
+    this.head = head;
   }
 
   get size(): number {
     return this.source.size;
-  }
-
-  /** readHead loads the first bytes of the file once. */
-  async readHead(): Promise<Uint8Array> {
-    this.head ??= await this.source.readAt(0, Math.min(HEAD_BYTES, this.source.size));
-    return this.head;
   }
 
   /**
@@ -90,4 +90,9 @@ export class FileReader {
     }
     return new ByteView(bytes, this.littleEndian, offset);
   }
+}
+
+/** readHead reads the first HEAD_BYTES of a file (less for a smaller file): the header and usually more. */
+export function readHead(source: ByteSource): Promise<Uint8Array> {
+  return source.readAt(0, Math.min(HEAD_BYTES, source.size));
 }

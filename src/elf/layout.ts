@@ -13,7 +13,10 @@ export interface Layout {
     readonly shnum: number; readonly shstrndx: number;
   };
   readonly phdrSize: number;
-  readonly phdr: { readonly type: number; readonly offset: number; readonly vaddr: number; readonly filesz: number; readonly memsz: number };
+  readonly phdr: {
+    readonly type: number; readonly flags: number; readonly offset: number; readonly vaddr: number;
+    readonly filesz: number; readonly memsz: number;
+  };
   readonly shdrSize: number;
   readonly shdr: {
     readonly name: number; readonly type: number; readonly addr: number; readonly offset: number;
@@ -30,7 +33,7 @@ export const LAYOUTS = {
     ehdrSize: 52,
     ehdr: { type: 16, machine: 18, phoff: 28, shoff: 32, phentsize: 42, phnum: 44, shentsize: 46, shnum: 48, shstrndx: 50 },
     phdrSize: 32,
-    phdr: { type: 0, offset: 4, vaddr: 8, filesz: 16, memsz: 20 },
+    phdr: { type: 0, flags: 24, offset: 4, vaddr: 8, filesz: 16, memsz: 20 },
     shdrSize: 40,
     shdr: { name: 0, type: 4, addr: 12, offset: 16, size: 20, link: 24, info: 28, entsize: 36 },
     dynSize: 8,
@@ -42,7 +45,7 @@ export const LAYOUTS = {
     ehdrSize: 64,
     ehdr: { type: 16, machine: 18, phoff: 32, shoff: 40, phentsize: 54, phnum: 56, shentsize: 58, shnum: 60, shstrndx: 62 },
     phdrSize: 56,
-    phdr: { type: 0, offset: 8, vaddr: 16, filesz: 32, memsz: 40 },
+    phdr: { type: 0, flags: 4, offset: 8, vaddr: 16, filesz: 32, memsz: 40 },
     shdrSize: 64,
     shdr: { name: 0, type: 4, addr: 16, offset: 24, size: 32, link: 40, info: 44, entsize: 56 },
     dynSize: 16,

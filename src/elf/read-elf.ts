@@ -2,8 +2,9 @@ import type { ByteSource } from '../io/byte-source.js';
 import { DF_1_PIE, PT_DYNAMIC, PT_INTERP, SHT_DYNSYM, SHT_GNU_verdef, SHT_GNU_verneed, SHT_GNU_versym } from './constants.js';
 import { readDynamic, nextTableAfter, type DynamicInfo } from './dynamic.js';
 import { ElfFormatError } from './errors.js';
-import { FileReader } from './file-reader.js';
-import { parseHeader, type ElfHeader } from './header.js';
+import { ElfLayout, openElf } from './elf-layout.js';
+import type { FileReader } from './file-reader.js';
+import type { ElfHeader } from './header.js';
 import { readSections, sectionByType, linkedSection, type Section } from './sections.js';
 import { AddressMap, findSegment, loadSegments, readSegments, type Segment } from './segments.js';
 import { StringTable } from './string-table.js';
@@ -31,24 +32,34 @@ interface LocatedTables {
 }
 
 /**
+ * ElfRead is what readElf returns: the version data (`elf`, plain data that may be kept, cloned
+ * and sent between threads) and the parsed layout (`layout`, tied to the open source) that the
+ * other per-file checks read without parsing the headers again.
+ */
+export interface ElfRead {
+  readonly elf: ElfFile;
+  readonly layout: ElfLayout;
+}
+
+/**
  * readElf reads what glibc-floor needs from one ELF file: header facts, interpreter, needed
- * libraries, and the version needs with the symbols that use them.
+ * libraries, and the version needs with the symbols that use them, with the parsed layout.
  *
  * It reads by positioned reads only: the first 64 KiB, the section header table, and the version
  * and symbol tables. Without section headers it finds the same tables through PT_DYNAMIC, mapping
  * addresses through PT_LOAD as the dynamic loader does. A static program yields no needs.
  * Throws NotElfError for non-ELF input and ElfFormatError for truncated or malformed files.
  */
-export async function readElf(source: ByteSource): Promise<ElfFile> {
-  const reader = new FileReader(source);
-  const header = parseHeader(await reader.readHead());
-  reader.littleEndian = header.littleEndian;
+export async function readElf(source: ByteSource): Promise<ElfRead> {
+  const { reader, header } = await openElf(source);
   const segments = await readSegments(reader, header);
   const addresses = new AddressMap(loadSegments(segments));
+  // The order of these reads decides which problem a broken file reports first; it is kept.
   const interpreter = await readInterpreter(reader, findSegment(segments, PT_INTERP));
   const dynamicSegment = findSegment(segments, PT_DYNAMIC);
   const dynamic = dynamicSegment === undefined ? undefined : await readDynamic(reader, header, dynamicSegment);
   const sections = await readSections(reader, header);
+  const layout = new ElfLayout(reader, header, segments, sections, addresses);
   const dynamicStrings = dynamic === undefined ? undefined : dynamicStringTable(reader, dynamic, addresses);
 
   const needed: string[] = [];
@@ -100,7 +111,7 @@ export async function readElf(source: ByteSource): Promise<ElfFile> {
 
   const runnable = header.type === 'EXEC' || header.type === 'DYN';
   const staticPie = header.type === 'EXEC' || ((dynamic?.flags1 ?? 0) & DF_1_PIE) !== 0;
-  return {
+  const elf: ElfFile = {
     class: header.class,
     endian: header.endian,
     machine: header.machine,
@@ -116,6 +127,7 @@ export async function readElf(source: ByteSource): Promise<ElfFile> {
     tableSource: located.source,
     notes: located.notes,
   };
+  return { elf, layout };
 }
 
 /**

@@ -1,10 +1,12 @@
-import { SHN_XINDEX, SHT_NOBITS } from './constants.js';
+import { SHN_XINDEX } from './constants.js';
 import { ElfFormatError } from './errors.js';
 import type { FileReader } from './file-reader.js';
 import type { ElfHeader } from './header.js';
 
 export interface Section {
   readonly index: number;
+  /** sh_name: the offset of the section's name in the e_shstrndx table (ElfLayout.sectionNames reads them). */
+  readonly nameOffset: number;
   readonly type: number;
   readonly addr: number;
   readonly offset: number;
@@ -20,7 +22,8 @@ export const MAX_SECTIONS = 1 << 20;
 /**
  * readSections decodes the section header table (gABI "Sections"). Returns [] when the file has
  * none (e_shoff 0, as after `sstrip` or our own stripped fixtures); a table outside the file
- * throws. Section names are not read: tables are found by type and link, never by name.
+ * throws. Section names are not read here: tables are found by type and link, never by name
+ * (ElfLayout.sectionNames reads them on demand for the checks that look for a named section).
  */
 export async function readSections(reader: FileReader, header: ElfHeader): Promise<Section[]> {
   if (header.shoff === 0) return [];
@@ -44,6 +47,7 @@ export async function readSections(reader: FileReader, header: ElfHeader): Promi
     const at = i * header.shentsize;
     sections.push({
       index: i,
+      nameOffset: view.u32(at + s.name, 'sh_name'),
       type: view.u32(at + s.type, 'sh_type'),
       addr: layout.word === 4 ? view.u32(at + s.addr, 'sh_addr') : view.u64Loose(at + s.addr, 'sh_addr'),
       offset: view.word(at + s.offset, layout.word, 'sh_offset'),
@@ -70,7 +74,3 @@ export function linkedSection(sections: readonly Section[], from: Section, what:
   return target;
 }
 
-/** hasFileBytes says whether a section occupies bytes in the file (SHT_NOBITS sections do not). */
-export function hasFileBytes(section: Section): boolean {
-  return section.type !== SHT_NOBITS && section.size > 0;
-}

@@ -5,6 +5,8 @@ import type { ElfHeader } from './header.js';
 
 export interface Segment {
   readonly type: number;
+  /** p_flags: PF_R, PF_W, PF_X. */
+  readonly flags: number;
   readonly offset: number;
   readonly vaddr: number;
   readonly filesz: number;
@@ -28,6 +30,7 @@ export async function readSegments(reader: FileReader, header: ElfHeader): Promi
     const at = i * header.phentsize;
     segments.push({
       type: view.u32(at + p.type, 'p_type'),
+      flags: view.u32(at + p.flags, 'p_flags'),
       offset: view.word(at + p.offset, layout.word, 'p_offset'),
       // Addresses may sit above 2^53 in odd images; they are clamped, since only small ones map to file bytes.
       vaddr: layout.word === 4 ? view.u32(at + p.vaddr, 'p_vaddr') : view.u64Loose(at + p.vaddr, 'p_vaddr'),

@@ -1,5 +1,5 @@
 import { ByteView } from './byte-view.js';
-import { STB_WEAK, STT_SECTION } from './constants.js';
+import { namesVersion, STB_WEAK, STT_SECTION, versionIndex } from './constants.js';
 import { ElfFormatError } from './errors.js';
 import type { FileReader } from './file-reader.js';
 import type { ElfHeader } from './header.js';
@@ -9,7 +9,7 @@ import type { StringTable } from './string-table.js';
 export interface ImportedSymbol {
   readonly name: string;
   readonly weak: boolean;
-  /** versym & 0x7fff */
+  /** The `.gnu.version` entry without the hidden bit (versionIndex). */
   readonly versionIndex: number;
 }
 
@@ -54,8 +54,8 @@ export async function readImportedSymbols(
   const symbols: ImportedSymbol[] = [];
   const count = Math.min(tables.count, versym.length);
   for (let i = 1; i < count; i++) {
-    const versionIndex = versym[i]! & 0x7fff;
-    if (!wanted.has(versionIndex)) continue;
+    const index = versionIndex(versym[i]!);
+    if (!wanted.has(index)) continue;
     // An index that names a version need marks an import: an undefined symbol, or one a copy
     // relocation defines in the program (non-PIE `stderr`), which the loader still looks up in
     // the library at that version. Indexes of the file's own definitions never match a need.
@@ -64,16 +64,10 @@ export async function readImportedSymbols(
     symbols.push({
       name: await strings.get(view.u32(at + layout.sym.name, 'st_name'), 'st_name'),
       weak: info >> 4 === STB_WEAK,
-      versionIndex,
+      versionIndex: index,
     });
   }
   return symbols;
-}
-
-/** The result of counting `.dynsym` without section headers, and how sure it is. */
-export interface SymbolCount {
-  readonly count: number;
-  readonly note?: string;
 }
 
 /**
@@ -158,8 +152,8 @@ export async function plausibleSymbolCount(
     // any other nameless entry is padding or another table.
     if (name === 0 && (view.u8(at + header.layout.sym.info, 'st_info') & 0xf) !== STT_SECTION) break;
     if (versym !== undefined) {
-      const index = (versym[n] ?? 0) & 0x7fff;
-      if (index > 1 && !knownIndexes.has(index)) break;
+      const index = versionIndex(versym[n] ?? 0);
+      if (namesVersion(index) && !knownIndexes.has(index)) break;
     }
   }
   return n;

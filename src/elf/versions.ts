@@ -1,4 +1,4 @@
-import { VER_DEF_CURRENT, VER_FLG_BASE, VER_FLG_WEAK, VER_NEED_CURRENT } from './constants.js';
+import { VER_DEF_CURRENT, VER_FLG_BASE, VER_FLG_WEAK, VER_NEED_CURRENT, versionIndex } from './constants.js';
 import { ElfFormatError, hex } from './errors.js';
 import type { FileReader } from './file-reader.js';
 import type { StringTable } from './string-table.js';
@@ -12,12 +12,12 @@ export interface TableLocation {
   readonly count: number | undefined;
 }
 
-/** RawVernaux is a Vernaux record with the Verneed it belongs to, names resolved (LSB "Version Requirements"). */
+/** RawVersionNeed is a Vernaux record with the Verneed it belongs to, names resolved (LSB "Version Requirements"). */
 export interface RawVersionNeed {
   readonly library: string;
   readonly version: string;
   readonly flags: number;
-  /** vna_other masked with 0x7fff. */
+  /** vna_other without the hidden bit (versionIndex). */
   readonly index: number;
 }
 
@@ -106,7 +106,7 @@ export async function readVersionNeeds(reader: FileReader, table: TableLocation,
         library,
         version: await strings.get(entry.u32(8, 'vna_name'), 'vna_name'),
         flags: entry.u16(4, 'vna_flags'),
-        index: entry.u16(6, 'vna_other') & 0x7fff,
+        index: versionIndex(entry.u16(6, 'vna_other')),
       });
       aux = nextRecord(table, aux, entry.u32(12, 'vna_next'), VERNAUX_SIZE, 'vna_next');
     }
@@ -132,7 +132,7 @@ export async function readVersionDefinitions(reader: FileReader, table: TableLoc
     const version = record.u16(0, 'vd_version');
     if (version !== VER_DEF_CURRENT) throw new ElfFormatError(`unsupported vd_version ${version} in Verdef record`, table.offset + at);
     const flags = record.u16(2, 'vd_flags');
-    const index = record.u16(4, 'vd_ndx') & 0x7fff;
+    const index = versionIndex(record.u16(4, 'vd_ndx'));
     const auxCount = record.u16(6, 'vd_cnt');
     const names: string[] = [];
     let aux = auxCount === 0 ? undefined : nextRecord(table, at, record.u32(12, 'vd_aux'), VERDAUX_SIZE, 'vd_aux');

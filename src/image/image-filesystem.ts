@@ -1,5 +1,5 @@
 import picomatch from 'picomatch';
-import type { SkipReason } from '../report/model.js';
+import type { SkipReason } from '../scan/skip-reason.js';
 import { createContentStore, DEFAULT_CONTENT_LIMITS, type ContentLimits, type OpenContent } from './content-store.js';
 import { detectImage, type ImageFormat, type ImageLocation } from './detect.js';
 import { normalizeEntryName } from './entry-path.js';

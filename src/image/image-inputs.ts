@@ -1,6 +1,6 @@
+import { describeError } from '../errors/describe-error.js';
 import type { Input, PathExpander } from '../scan/walk.js';
 import { detectImage, type ImageLocation } from './detect.js';
-import { ImageError } from './image-error.js';
 import { readImageFilesystem, type ImageFilesystem, type ImageReadOptions } from './image-filesystem.js';
 
 /** IMAGE_SEPARATOR joins an image's path and a path inside it: `metis.tar!/usr/local/bin/metis`. */
@@ -17,7 +17,7 @@ export function imageExpander(options: ImageReadOptions, onNote: (path: string, 
     try {
       location = await detectImage(path);
     } catch (error) {
-      return single({ kind: 'error', path, error: describeImageError(error) });
+      return single({ kind: 'error', path, error: describeError(error, 'reading the image') });
     }
     return location === undefined ? undefined : imageInputs(path, location, options, onNote);
   };
@@ -25,14 +25,6 @@ export function imageExpander(options: ImageReadOptions, onNote: (path: string, 
 
 async function* single(input: Input): AsyncGenerator<Input> {
   yield input;
-}
-
-/** describeImageError turns what reading an image threw into one line (never a stack trace). */
-export function describeImageError(error: unknown): string {
-  if (error instanceof ImageError) return error.message;
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  const message = error instanceof Error ? error.message : String(error);
-  return code === undefined ? `internal error while reading the image: ${message}` : message;
 }
 
 /**
@@ -45,7 +37,7 @@ async function* imageInputs(display: string, location: ImageLocation, options: I
   try {
     image = await readImageFilesystem(location, options);
   } catch (error) {
-    yield { kind: 'error', path: display, error: describeImageError(error) };
+    yield { kind: 'error', path: display, error: describeError(error, 'reading the image') };
     return;
   }
   for (const note of image.notes) onNote(display, note);

@@ -1,4 +1,4 @@
-import type { SkipReason } from '../report/model.js';
+import type { SkipReason } from '../scan/skip-reason.js';
 import { ImageError } from './image-error.js';
 import { resolvePath, type DirNode, type FileNode, type FsNode } from './filesystem.js';
 

@@ -1,4 +1,4 @@
-import { UsageError } from '../usage-error.js';
+import { UsageError } from '../errors/usage-error.js';
 
 /** Platform is an image's os/architecture[/variant], as in the OCI image index. */
 export interface Platform {

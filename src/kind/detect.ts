@@ -1,12 +1,11 @@
-import { PT_LOAD } from '../elf/constants.js';
+import { PF_X, PT_LOAD, SHT_SYMTAB } from '../elf/constants.js';
+import type { ElfLayout } from '../elf/elf-layout.js';
 import { ElfFormatError } from '../elf/errors.js';
 import type { ElfFile } from '../elf/types.js';
-import type { ByteSource } from '../io/byte-source.js';
 import { parseVersionName } from '../versions/version-name.js';
 import { classifyKind, GLIBC_SYMTAB_MARKERS, MUSL_SYMTAB_MARKERS, STRING_MARKERS, type KindFacts, type KindName } from './classify.js';
 import type { GoBuildInfo } from './go-buildinfo.js';
 import { findGoBuildInfo } from './go-locate.js';
-import { PF_X, readElfImage, SHT_SYMTAB, type ElfImage } from './image.js';
 import { findAbiTag } from './notes.js';
 import { scanForStrings, type ScanRange } from './string-scan.js';
 
@@ -29,12 +28,12 @@ export const STRING_SCAN_BUDGET = 16 * 1024 * 1024;
 const MAX_SYMTAB_STRINGS = 16 * 1024 * 1024;
 
 /**
- * detectKind tells what kind of binary `elf` (already read from `source`) is, reading a few more
+ * detectKind tells what kind of binary `elf` (already read, with its `layout`) is, reading a few more
  * bounded ranges: notes, the Go build info, and for static programs only the `.symtab` names and
  * at most STRING_SCAN_BUDGET bytes of loaded data. It never throws for bad input: a detector that
  * meets a malformed structure adds a note and the others still decide.
  */
-export async function detectKind(source: ByteSource, elf: ElfFile): Promise<BinaryKind> {
+export async function detectKind(image: ElfLayout, elf: ElfFile): Promise<BinaryKind> {
   const notes: string[] = [];
   const facts = {
     type: elf.type,
@@ -43,13 +42,6 @@ export async function detectKind(source: ByteSource, elf: ElfFile): Promise<Bina
     needed: elf.needed,
     families: [...new Set(elf.versionNeeds.map((need) => parseVersionName(need.version).family))],
   };
-  let image: ElfImage;
-  try {
-    image = await readElfImage(source);
-  } catch (error) {
-    notes.push(`binary kind: ${messageOf(error)}`);
-    return { ...classifyKind({ ...facts, symtabMarkers: new Set(), strings: new Set(), scan: 'none', goWithoutCgo: false }), notes };
-  }
   const go = await attempt(notes, 'Go build info', () => findGoBuildInfo(image));
   let goInfo: GoBuildInfo | undefined;
   if (go?.found === true) goInfo = go.info;
@@ -78,7 +70,7 @@ export async function detectKind(source: ByteSource, elf: ElfFile): Promise<Bina
  * symtabNames looks for the marker symbol names in the string table of `.symtab`: each marker is
  * searched as `\0name\0`, a whole entry of the table. Stripped files have no `.symtab`.
  */
-async function symtabNames(image: ElfImage): Promise<Set<string>> {
+async function symtabNames(image: ElfLayout): Promise<Set<string>> {
   const symtab = image.sections.find((section) => section.type === SHT_SYMTAB);
   const strtab = symtab === undefined || symtab.link === 0 ? undefined : image.sections[symtab.link];
   if (strtab === undefined || strtab.size > MAX_SYMTAB_STRINGS) return new Set();
@@ -92,22 +84,23 @@ async function symtabNames(image: ElfImage): Promise<Set<string>> {
  * has its own read-only segment with `-z separate-code` (the x86 default), and shares the text
  * segment elsewhere, so executable segments are scanned too while the budget lasts.
  */
-function dataRanges(image: ElfImage): ScanRange[] {
+function dataRanges(image: ElfLayout): ScanRange[] {
   const loads = image.segments.filter((segment) => segment.type === PT_LOAD && segment.filesz > 0);
   const ordered = [...loads.filter((s) => (s.flags & PF_X) === 0), ...loads.filter((s) => (s.flags & PF_X) !== 0)];
   return ordered.map((segment) => ({ offset: segment.offset, length: segment.filesz }));
 }
 
+/**
+ * attempt runs one detector; a malformed structure it meets (ElfFormatError) becomes a note and
+ * the others still decide. Anything else is a bug of ours and propagates: a report must not turn
+ * a TypeError into a note about the file.
+ */
 async function attempt<T>(notes: string[], what: string, run: () => Promise<T>): Promise<T | undefined> {
   try {
     return await run();
   } catch (error) {
-    notes.push(`binary kind (${what}): ${messageOf(error)}`);
+    if (!(error instanceof ElfFormatError)) throw error;
+    notes.push(`binary kind (${what}): ${error.message}`);
     return undefined;
   }
-}
-
-function messageOf(error: unknown): string {
-  if (error instanceof ElfFormatError) return error.message;
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,3 +1,5 @@
+import { ToolError } from '../errors/tool-error.js';
+
 /**
  * Reading a Go program's build information without running it, as `go version -m` does
  * (Go's `debug/buildinfo`, src/debug/buildinfo/buildinfo.go). The linker writes a 32-byte header
@@ -44,8 +46,12 @@ const FLAG_BIG_ENDIAN = 0x1;
 const FLAG_INLINE = 0x2;
 
 /** BuildInfoError says the header was found but what follows it is malformed. */
-export class BuildInfoError extends Error {
+export class BuildInfoError extends ToolError {
   override readonly name = 'BuildInfoError';
+
+  constructor(message: string) {
+    super('input', message);
+  }
 }
 
 /** findMagic returns the offset of the header magic at a 16-byte aligned position of `data`, or -1. */

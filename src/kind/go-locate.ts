@@ -1,8 +1,8 @@
-import { PT_LOAD } from '../elf/constants.js';
+import { PF_W, PF_X, PT_LOAD } from '../elf/constants.js';
+import type { ElfLayout } from '../elf/elf-layout.js';
 import {
   BUILDINFO_HEADER_SIZE, BUILDINFO_SEARCH_BYTES, BuildInfoError, findMagic, parseBuildInfo, type GoBuildInfo,
 } from './go-buildinfo.js';
-import { PF_W, PF_X, type ElfImage } from './image.js';
 
 /** The most bytes read after the header for the inline strings (module lists of big programs fit). */
 const MAX_INFO_BYTES = 2 * 1024 * 1024;
@@ -17,8 +17,8 @@ export type GoLookup = { readonly found: false } | { readonly found: true; reado
  * at 16-byte aligned addresses. A file with section headers but no `.go.buildinfo` is not searched
  * (the Go linker always emits the section), so non-Go files cost nothing.
  */
-export async function findGoBuildInfo(image: ElfImage): Promise<GoLookup> {
-  const region = buildInfoRegion(image);
+export async function findGoBuildInfo(image: ElfLayout): Promise<GoLookup> {
+  const region = await buildInfoRegion(image);
   if (region === undefined) return { found: false };
   const { reader } = image;
   const head = (await reader.view(region.offset, Math.min(region.length, BUILDINFO_SEARCH_BYTES), 'Go build info region')).bytes;
@@ -27,7 +27,8 @@ export async function findGoBuildInfo(image: ElfImage): Promise<GoLookup> {
     return region.fromSection ? { found: 'malformed', note: 'Go build info: .go.buildinfo has no "\\xff Go buildinf:" header' } : { found: false };
   }
   const length = Math.min(region.length - at, BUILDINFO_HEADER_SIZE + MAX_INFO_BYTES);
-  const bytes = (await reader.view(region.offset + at, length, 'Go build info')).bytes;
+  // A small `.go.buildinfo` lies wholly inside the search read: no second read of the same bytes.
+  const bytes = at + length <= head.length ? head.subarray(at, at + length) : (await reader.view(region.offset + at, length, 'Go build info')).bytes;
   try {
     const info = await parseBuildInfo(bytes, async (address, size) => {
       const offset = image.addresses.toOffset(address);
@@ -48,9 +49,9 @@ interface Region {
   readonly fromSection: boolean;
 }
 
-function buildInfoRegion(image: ElfImage): Region | undefined {
+async function buildInfoRegion(image: ElfLayout): Promise<Region | undefined> {
   if (image.sections.length > 0) {
-    const section = image.sections.find((s) => s.name === '.go.buildinfo');
+    const section = await image.sectionNamed('.go.buildinfo');
     if (section === undefined || section.size === 0 || !image.reader.inFile(section.offset, Math.min(section.size, 1))) return undefined;
     const length = Math.min(section.size, image.reader.size - section.offset);
     return { offset: section.offset, address: section.addr, length, fromSection: true };

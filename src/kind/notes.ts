@@ -1,5 +1,5 @@
-import type { ElfImage } from './image.js';
-import { PT_NOTE } from './image.js';
+import { PT_NOTE } from '../elf/constants.js';
+import type { ElfLayout } from '../elf/elf-layout.js';
 
 /** NT_GNU_ABI_TAG: the note glibc's start files (csu/abi-note.S, in crt1.o) put in every program. */
 export const NT_GNU_ABI_TAG = 1;
@@ -24,7 +24,7 @@ const MAX_NOTE_SEGMENTS = 16;
  * glibc's start files, static or dynamic; musl, Go's own linker and `-nostartfiles` programs
  * have none. Truncated or odd notes end the walk instead of failing.
  */
-export async function findAbiTag(image: ElfImage): Promise<AbiTag | undefined> {
+export async function findAbiTag(image: ElfLayout): Promise<AbiTag | undefined> {
   const notes = image.segments.filter((segment) => segment.type === PT_NOTE).slice(0, MAX_NOTE_SEGMENTS);
   for (const segment of notes) {
     const length = Math.min(segment.filesz, MAX_NOTE_BYTES);

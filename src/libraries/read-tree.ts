@@ -1,15 +1,15 @@
 import type { Dirent } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { join, relative } from 'node:path';
 import { hasElfMagic } from '../elf/header.js';
 import { detectImage } from '../image/detect.js';
 import { readImageLibraries } from '../image/image-libraries.js';
-import { describeImageError } from '../image/image-inputs.js';
 import type { Platform } from '../image/platform.js';
 import { readElf } from '../elf/read-elf.js';
 import { openFileSource } from '../io/byte-source.js';
-import { describeFsError } from '../scan/fs-errors.js';
-import { UsageError } from '../usage-error.js';
+import { describeError, describeFsError } from '../errors/describe-error.js';
+import { UsageError } from '../errors/usage-error.js';
+import { isInside } from '../scan/walk.js';
 import { librariesFromElfFiles, type ReadLibrary, type SystemLibraries } from './library-set.js';
 
 /**
@@ -45,7 +45,7 @@ export async function readSystemLibraries(path: string, imageOptions: { platform
     try {
       read = await readImageLibraries(path, imageOptions);
     } catch (error) {
-      throw new UsageError(`--floor-from ${path}: ${describeImageError(error)}`);
+      throw new UsageError(`--floor-from ${path}: ${describeError(error, 'reading the image')}`);
     }
     if (read.libraries.length === 0) throw new UsageError(`--floor-from ${path}: no shared libraries found in the image (searched lib, lib64, usr/lib, usr/lib/<triplet>, ...)`);
     return { libraries: librariesFromElfFiles(path, read.libraries), skipped: read.skipped };
@@ -88,7 +88,7 @@ async function readLibrary(fsPath: string, displayPath: string): Promise<ReadLib
   const source = await openFileSource(fsPath);
   try {
     if (!hasElfMagic(await source.readAt(0, 4))) return undefined;
-    return { path: displayPath, elf: await readElf(source) };
+    return { path: displayPath, elf: (await readElf(source)).elf };
   } finally {
     await source.close().catch(() => undefined);
   }
@@ -130,8 +130,4 @@ async function libraryFiles(root: string): Promise<string[]> {
 async function entriesOf(directory: string): Promise<Dirent[]> {
   const entries = await readdir(directory, { withFileTypes: true }).catch(() => [] as Dirent[]);
   return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
-
-function isInside(path: string, root: string): boolean {
-  return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
 }

@@ -1,28 +1,20 @@
-import { checkRequirements, maxVersions, type Finding } from '../check/check.js';
+import { maxVersions, type Finding } from '../check/check.js';
 import { floorsRecord, type Floors } from '../check/floors.js';
-import { judge, type CheckPolicy } from '../check/verdict.js';
+import { judge, type JudgeMode } from '../check/verdict.js';
 import { platformsFor } from '../targets/platforms.js';
 import type { ElfFile } from '../elf/types.js';
 import { GLIBC_MARKERS } from '../versions/glibc-markers.js';
 import { toRequirement, type Requirement } from '../versions/requirement.js';
 import type { CheckedFileReport, Command, FileReport, FindingReport, Report, RequirementReport, Result, Summary } from './model.js';
 
-/**
- * FileReportExtras: what a check applies beyond plain floors (targets, `--floor-from`, the library
- * policy), and whether `show` answers which catalogue targets can run the file.
- */
-export interface FileReportExtras {
-  readonly policy?: CheckPolicy | undefined;
-  readonly platforms?: boolean;
-}
-
 export const TOOL_NAME = 'glibc-floor';
 
 /**
- * fileReport turns one read ELF file into its report entry. With `floors` (the `check` command)
- * it carries violations and warnings and a pass/fail status; without (`show`) it only describes.
+ * fileReport turns one read ELF file into its report entry, judged in `mode`: `check` and
+ * `policy` carry violations and warnings and a pass/fail status; `show` only describes (and,
+ * with `platforms`, says which catalogue targets can run the file).
  */
-export function fileReport(path: string, elf: ElfFile, floors: Floors | undefined, extras: FileReportExtras = {}): CheckedFileReport {
+export function fileReport(path: string, elf: ElfFile, mode: JudgeMode): CheckedFileReport {
   const requirements = elf.versionNeeds.map(toRequirement);
   const base = {
     path,
@@ -40,24 +32,15 @@ export function fileReport(path: string, elf: ElfFile, floors: Floors | undefine
     ...(elf.notes.length > 0 || elf.tableSource === 'dynamic' ? { notes: notesOf(elf) } : {}),
   };
   const facts = { machine: elf.machine, interpreter: elf.interpreter, needed: elf.needed, requirements };
-  if (floors === undefined) return { ...base, status: 'pass', ...(extras.platforms === true ? { platforms: platformsFor(facts) } : {}) };
-  if (extras.policy !== undefined) {
-    const verdict = judge(facts, extras.policy);
-    const fails = verdict.violations.length > 0 || verdict.libraryFindings.length > 0;
-    return {
-      ...base,
-      status: fails ? 'fail' : 'pass',
-      violations: verdict.violations.map(findingReport),
-      ...(verdict.warnings.length > 0 ? { warnings: verdict.warnings.map(findingReport) } : {}),
-      ...(verdict.libraryFindings.length > 0 ? { libraryFindings: verdict.libraryFindings } : {}),
-    };
-  }
-  const { violations, warnings } = checkRequirements(requirements, floors);
+  if (mode.kind === 'show') return { ...base, status: 'pass', ...(mode.platforms ? { platforms: platformsFor(facts) } : {}) };
+  const verdict = judge(facts, mode);
+  const fails = verdict.violations.length > 0 || verdict.libraryFindings.length > 0;
   return {
     ...base,
-    status: violations.length > 0 ? 'fail' : 'pass',
-    violations: violations.map(findingReport),
-    ...(warnings.length > 0 ? { warnings: warnings.map(findingReport) } : {}),
+    status: fails ? 'fail' : 'pass',
+    violations: verdict.violations.map(findingReport),
+    ...(verdict.warnings.length > 0 ? { warnings: verdict.warnings.map(findingReport) } : {}),
+    ...(verdict.libraryFindings.length > 0 ? { libraryFindings: verdict.libraryFindings } : {}),
   };
 }
 
@@ -119,7 +102,12 @@ export function buildReport(
   };
 }
 
-/** exitCodeOf maps the report's result to the process exit code: pass 0, fail 1, error 2. */
+/** exitCodeFor maps a result to the process exit code: pass 0, fail 1, error 2 (CONTRACT.md; diff too). */
+export function exitCodeFor(result: Result): 0 | 1 | 2 {
+  return result === 'error' ? 2 : result === 'fail' ? 1 : 0;
+}
+
+/** exitCodeOf is the exit code of a report. */
 export function exitCodeOf(report: Report): 0 | 1 | 2 {
-  return report.result === 'error' ? 2 : report.result === 'fail' ? 1 : 0;
+  return exitCodeFor(report.result);
 }

@@ -1,4 +1,4 @@
-import { findingSentence, findingTitle, floorsText, WEAK_NOTE } from './finding-text.js';
+import { findingSentence, findingTitle, floorsText, waiverReason, WEAK_NOTE } from './findings.js';
 import type { Report } from './model.js';
 
 /** An annotation lists at most this many symbols; the JSON and SARIF reports have them all. */
@@ -51,7 +51,7 @@ export function renderGithub(report: Report): string {
       lines.push(annotation('warning', file.path, `glibc-floor: weak ${findingTitle(finding)}`, `${WEAK_NOTE}: ${findingSentence(finding, MAX_SYMBOLS)}`));
     }
     for (const finding of file.waivedViolations ?? []) {
-      lines.push(annotation('notice', file.path, `glibc-floor: waived ${findingTitle(finding)}`, `waived (${finding.waived?.reason ?? ''}): ${findingSentence(finding, MAX_SYMBOLS)}`));
+      lines.push(annotation('notice', file.path, `glibc-floor: waived ${findingTitle(finding)}`, `waived (${waiverReason(finding)}): ${findingSentence(finding, MAX_SYMBOLS)}`));
     }
   }
   const s = report.summary;

@@ -2,15 +2,13 @@ import type { ChalkInstance } from 'chalk';
 import { renderGithub } from './github.js';
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
+import type { RunTiming } from './run-timing.js';
+
+export type { RunTiming } from './run-timing.js';
 import type { Report } from './model.js';
 import { renderSarif } from './sarif.js';
 import { renderText } from './text.js';
 
-/** When the run started and how long reading and checking took (JUnit's `time` and `timestamp`). */
-export interface RunTiming {
-  readonly startedAt: Date;
-  readonly durationMs: number;
-}
 
 /** What a renderer may use besides the report. Only `text` uses color; only `junit` uses timing. */
 export interface RenderOptions {

@@ -1,5 +1,5 @@
-import { findingSentence, findingTitle, floorsText, WEAK_NOTE } from './finding-text.js';
-import type { RunTiming } from './index.js';
+import { findingSentence, findingTitle, floorsText, waiverReason, WEAK_NOTE } from './findings.js';
+import type { RunTiming } from './run-timing.js';
 import type { CheckedFileReport, FileReport, Report } from './model.js';
 import { xmlElement } from './xml.js';
 
@@ -64,7 +64,7 @@ function checkedChildren(file: CheckedFileReport): string[] {
     children.push(xmlElement('failure', { message, type: types }, body));
   }
   const notes = [
-    ...(file.waivedViolations ?? []).map((finding) => `waived (${finding.waived?.reason ?? 'no reason'}): ${findingSentence(finding)}`),
+    ...(file.waivedViolations ?? []).map((finding) => `waived (${waiverReason(finding)}): ${findingSentence(finding)}`),
     ...(file.warnings ?? []).map((finding) => `warning (${WEAK_NOTE}): ${findingSentence(finding)}`),
   ];
   if (notes.length > 0) children.push(xmlElement('system-out', {}, notes.join('\n')));

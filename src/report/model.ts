@@ -4,11 +4,12 @@
  * as it is, so this file is the JSON documentation too.
  */
 import type { FindingReason } from '../check/check.js';
-import type { Hint } from '../hints/catalogue.js';
+import type { HintMatch } from '../hints/match.js';
 import type { KindName } from '../kind/classify.js';
 import type { GoBuildInfo } from '../kind/go-buildinfo.js';
 import type { LibraryFinding } from '../check/verdict.js';
 import type { Platforms } from '../targets/platforms.js';
+import type { SkipReason } from '../scan/skip-reason.js';
 
 export type Command = 'check' | 'show';
 export type Result = 'pass' | 'fail' | 'error';
@@ -90,10 +91,7 @@ export interface Waived {
 }
 
 /** added: one catalogue hint matched to a finding: which symbols (or the version itself) it explains. */
-export interface HintReport extends Pick<Hint, 'id' | 'why' | 'fixes' | 'sources'> {
-  /** The finding's symbols this hint explains; empty when it matched the version name itself. */
-  readonly symbols: readonly string[];
-}
+export type HintReport = HintMatch;
 
 /** added: what kind of binary a file is, and how that was told (src/kind). */
 export interface KindReport {
@@ -138,8 +136,8 @@ export interface ErrorFileReport {
   readonly error: string;
 }
 
-/** Why a file found in a directory was not checked. added: `broken-hardlink` (an image's hard link to nothing). */
-export type SkipReason = 'not-elf' | 'not-regular-file' | 'broken-symlink' | 'symlink-outside-tree' | 'symlink-loop' | 'broken-hardlink';
+/** Why a file found in a directory was not checked (defined with the inputs that decide it). */
+export type { SkipReason };
 
 export interface SkippedFileReport {
   readonly path: string;

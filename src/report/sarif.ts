@@ -1,5 +1,4 @@
-import { findingSentence, findingTitle, WEAK_NOTE } from './finding-text.js';
-import type { FindingReason } from '../check/check.js';
+import { FINDING_CODES, FINDINGS, findingSentence, findingTitle, WEAK_NOTE, type FindingCode, type FindingKind } from './findings.js';
 import type { FindingReport, Report } from './model.js';
 
 /** Where people can read what the tool checks; SARIF viewers link rules and the tool to it. */
@@ -16,47 +15,21 @@ interface SarifRule {
   readonly defaultConfiguration: { readonly level: 'error' | 'warning' };
 }
 
-type RuleKey = FindingReason | 'unreadable-file' | 'weak-need' | 'needed-library';
+type RuleKey = FindingCode;
 
-/**
- * RULES: one rule per kind of finding. The ids are stable (`GF` + number, the SARIF convention of
- * an opaque id with a readable `name`); the order is the `ruleIndex` of every result.
- */
-const RULES: Readonly<Record<RuleKey, SarifRule>> = {
-  'above-floor': rule('GF1001', 'VersionAboveFloor', 'error', 'A version need is above the floor.',
-    'The binary needs a symbol version newer than the oldest library release it must run on; the dynamic loader refuses to start it there ("version `GLIBC_2.36\' not found").',
-    'Build against an older glibc (an older builder image or a sysroot), or stop using the symbols named in the result.'),
-  private: rule('GF1002', 'PrivateGlibcSymbol', 'error', 'The binary needs GLIBC_PRIVATE.',
-    'GLIBC_PRIVATE is glibc\'s internal interface between its own libraries; a binary that needs it runs only with the exact glibc build it was linked against.',
-    'Do not link against glibc internals; rebuild without the object that references the private symbols named in the result.'),
-  unprovable: rule('GF1003', 'UnprovableVersion', 'error', 'A version need is not a version number.',
-    'A non-numeric version name in a family that has a floor cannot be compared with the floor, so its compatibility cannot be proven; the tool never passes what it does not understand.',
-    'Check by hand whether the oldest target provides this version node, then accept it with a waiver in .glibc-floor.json.'),
-  'unreadable-file': rule('GF1004', 'UnreadableFile', 'error', 'A file could not be read as ELF.',
-    'The file is missing, unreadable, not ELF, truncated or malformed, so its needs are unknown.',
-    'Fix the path, or rebuild the file; the result message names what is wrong.'),
-  'weak-need': rule('GF1005', 'WeakNeedAboveFloor', 'warning', 'A weak version need is above the floor.',
-    'A weak version need (VER_FLG_WEAK) that no strong symbol uses is above the floor; the loader only warns about it and the program still starts.',
-    'Nothing is required; to silence the warning, build against an older library release.'),
-  'not-defined': rule('GF1006', 'VersionNotDefined', 'error', 'The target\'s library does not define a needed version.',
-    'Checked against the real version definitions of the target (its exact version sets, or --floor-from): the library the need names does not define that version node, so the loader refuses to start the binary there, whatever the number says.',
-    'Build against the target\'s glibc (an older builder image or a sysroot), or stop using the symbols named in the result.'),
-  'needed-library': rule('GF1007', 'NeededLibrary', 'error', 'A needed library is not allowed, missing, or musl.',
-    'The binary needs (DT_NEEDED) a library outside the --allow-lib policy, or one the --floor-from system does not have, or it is built for musl libc and cannot start on a glibc target.',
-    'Link the library statically or ship it with the binary, allow it with --allow-lib, or build against glibc.'),
-};
+/** RULES: one SARIF rule per row of the finding table, in its order (the `ruleIndex` of every result). */
+const RULE_ORDER = FINDING_CODES;
+const RULES = Object.fromEntries(RULE_ORDER.map((code) => [code, rule(FINDINGS[code])])) as Readonly<Record<RuleKey, SarifRule>>;
 
-const RULE_ORDER = Object.keys(RULES) as RuleKey[];
-
-function rule(id: string, name: string, level: 'error' | 'warning', short: string, full: string, help: string): SarifRule {
+function rule(kind: FindingKind): SarifRule {
   return {
-    id,
-    name,
-    shortDescription: { text: short },
-    fullDescription: { text: full },
-    help: { text: help },
+    id: kind.id,
+    name: kind.name,
+    shortDescription: { text: kind.short },
+    fullDescription: { text: kind.full },
+    help: { text: kind.help },
     helpUri: `${INFORMATION_URI}#what-is-checked`,
-    defaultConfiguration: { level },
+    defaultConfiguration: { level: kind.severity },
   };
 }
 

@@ -1,17 +1,11 @@
 import type { ChalkInstance } from 'chalk';
 import { compareVersions, parseDottedVersion, parseVersionName } from '../versions/version-name.js';
 import type { Platforms } from '../targets/platforms.js';
+import { FINDINGS, waiverReason } from './findings.js';
 import type { CheckedFileReport, FindingReport, Report, RequirementReport } from './model.js';
 
 /** At most this many symbols are listed per version in the text report; JSON has them all. */
 const MAX_SYMBOLS = 12;
-
-const REASON_TEXT: Record<FindingReport['reason'], string> = {
-  'above-floor': '',
-  private: 'private glibc ABI: ties the binary to one glibc build',
-  unprovable: 'not a version number: compatibility cannot be proven',
-  'not-defined': 'that library does not define this version there',
-};
 
 /**
  * renderText prints the report for people: one line per passing file, the versions above the
@@ -76,7 +70,7 @@ function checkFile(file: CheckedFileReport, chalk: ChalkInstance): string[] {
   }
   for (const finding of file.libraryFindings ?? []) lines.push(`      ${chalk.red(finding.library)} ${chalk.dim(`- ${finding.message}`)}`);
   for (const finding of file.waivedViolations ?? []) {
-    lines.push(...findingLines(finding, chalk, chalk.cyan, shownFixes, `waived: ${finding.waived?.reason ?? ''}`));
+    lines.push(...findingLines(finding, chalk, chalk.cyan, shownFixes, `waived: ${waiverReason(finding)}`));
   }
   return lines;
 }
@@ -85,7 +79,7 @@ function findingLines(finding: FindingReport, chalk: ChalkInstance, tone: ChalkI
   const stands = finding.standsFor === undefined ? '' : ` (= ${finding.family} ${finding.standsFor})`;
   const comparison = finding.reason === 'above-floor' && finding.floor !== 'exact' ? ` > ${finding.floor}` : '';
   const on = finding.failsOn === undefined ? undefined : `on ${finding.failsOn.join(', ')}`;
-  const why = [REASON_TEXT[finding.reason], on, extra].filter((text) => text !== undefined && text !== '').join('; ');
+  const why = [FINDINGS[finding.reason].note, on, extra].filter((text) => text !== undefined && text !== '').join('; ');
   const head = `      ${tone(`${finding.version}${stands}${comparison}`)} from ${finding.library}${why === '' ? '' : chalk.dim(` - ${why}`)}`;
   return [head, `        ${symbolList(finding.symbols, chalk)}`, ...hintLines(finding, chalk, shownFixes)];
 }

@@ -2,8 +2,8 @@ import type { Dirent } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { openFileSource, type ByteSource } from '../io/byte-source.js';
-import type { SkipReason } from '../report/model.js';
-import { describeFsError } from './fs-errors.js';
+import type { SkipReason } from './skip-reason.js';
+import { describeFsError } from '../errors/describe-error.js';
 
 /** InputSource is an input's bytes, open for positioned reads; close it when done. */
 export type InputSource = ByteSource & { close(): Promise<void> };
@@ -71,7 +71,8 @@ export function joinDisplay(directory: string, name: string): string {
   return directory.endsWith('/') ? `${directory}${name}` : `${directory}/${name}`;
 }
 
-function isInside(path: string, root: string): boolean {
+/** isInside says whether `path` is `root` or lies under it (both resolved, absolute). */
+export function isInside(path: string, root: string): boolean {
   return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
 }
 

@@ -6,7 +6,7 @@
 // -updates and http://deb.debian.org/debian-security). The package versions read are recorded per machine. A library mapped to null has no
 // version definitions (the loader accepts any need on it).
 // Not reachable when generated: debian-10 (buster) amd64, debian-10 (buster) arm64, debian-10 (buster) i386, debian-10 (buster) armhf, debian-10 (buster) ppc64el, debian-10 (buster) s390x, debian-10 (buster) riscv64, debian-11 (bullseye) ppc64el, debian-11 (bullseye) s390x, debian-11 (bullseye) riscv64, debian-12 (bookworm) riscv64, debian-13 (trixie) i386, debian-13 (trixie) armhf, debian-13 (trixie) ppc64el, debian-13 (trixie) s390x, debian-13 (trixie) riscv64.
-import type { ExactSetData } from './exact-sets.js';
+import type { ExactSetData } from './exact-set-data.js';
 
 export const EXACT_SETS: ExactSetData = {
  "debian-11": {

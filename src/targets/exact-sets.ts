@@ -5,20 +5,8 @@
  * loader does; the numeric floor remains the fallback for what the data does not cover.
  */
 import type { LibraryVersions, MachineLibraries, SystemLibraries } from '../libraries/library-set.js';
+import type { ExactSetData } from './exact-set-data.js';
 import { EXACT_SETS } from './exact-sets.generated.js';
-
-/** ExactSetData is the generated file's shape: target name -> machine -> data. */
-export type ExactSetData = Readonly<Record<string, {
-  readonly suite: string;
-  readonly machines: Readonly<Record<string, {
-    /** The Debian architecture the packages were downloaded for (amd64, arm64, ...). */
-    readonly debianArch: string;
-    /** Source package name -> version read. */
-    readonly packages: Readonly<Record<string, string>>;
-    /** soname -> space-separated version names, or null for a library without version definitions. */
-    readonly libraries: Readonly<Record<string, string | null>>;
-  }>>;
-}>>;
 
 /** exactSetFor returns a target's generated libraries as SystemLibraries, or undefined when it has none. */
 export function exactSetFor(target: string, data: ExactSetData = EXACT_SETS): SystemLibraries | undefined {

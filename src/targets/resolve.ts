@@ -1,4 +1,4 @@
-import { UsageError } from '../usage-error.js';
+import { UsageError } from '../errors/usage-error.js';
 import { CATALOGUE, type TargetRecord } from './catalogue.js';
 
 /**

@@ -1,8 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import { checkRequirements, maxVersions } from '../../src/check/check.js';
+import { maxVersions } from '../../src/check/check.js';
 import { mergeFloors, parseFloorSpec } from '../../src/check/floors.js';
+import { judge } from '../../src/check/verdict.js';
 import type { VersionNeed } from '../../src/elf/types.js';
-import { UsageError } from '../../src/usage-error.js';
+import { UsageError } from '../../src/errors/usage-error.js';
 import { toRequirement } from '../../src/versions/requirement.js';
 
 const need = (version: string, symbols: Array<string | [string, 'weak']> = [], options: { weak?: boolean; library?: string } = {}): VersionNeed => ({
@@ -16,7 +17,8 @@ const need = (version: string, symbols: Array<string | [string, 'weak']> = [], o
 const floors = (...specs: string[]) => mergeFloors(specs.map((spec) => parseFloorSpec(spec)));
 
 function verdict(needs: VersionNeed[], ...specs: string[]) {
-  const result = checkRequirements(needs.map(toRequirement), floors(...specs));
+  const facts = { machine: 'x86_64', interpreter: null, needed: [], requirements: needs.map(toRequirement) };
+  const result = judge(facts, { kind: 'check', floors: floors(...specs) });
   return {
     violations: result.violations.map((f) => `${f.requirement.version}:${f.reason}`),
     warnings: result.warnings.map((f) => `${f.requirement.version}:${f.reason}`),
@@ -41,7 +43,7 @@ describe('parseFloorSpec', () => {
   });
 });
 
-describe('checkRequirements', () => {
+describe('judge in check mode (plain floors)', () => {
   test('numeric versions above the floor fail, at or below pass', () => {
     expect(verdict([need('GLIBC_2.35', ['a']), need('GLIBC_2.2.5', ['b']), need('GLIBC_2.36', ['arc4random'])], '2.35')).toEqual({
       violations: ['GLIBC_2.36:above-floor'],

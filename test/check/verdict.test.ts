@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { parseFloorSpec } from '../../src/check/floors.js';
 import { compileLibraryPolicy, isMuslBinary } from '../../src/check/library-policy.js';
-import { judge, type CheckPolicy, type CheckTarget } from '../../src/check/verdict.js';
+import { judge, type CheckTarget, type JudgeMode } from '../../src/check/verdict.js';
 import type { SystemLibraries } from '../../src/libraries/library-set.js';
 import { findTarget } from '../../src/targets/resolve.js';
 import { checkTargetOf, combineFleet } from '../../src/targets/fleet.js';
@@ -16,10 +16,13 @@ const file = (requirements: Requirement[], needed = [...new Set(requirements.map
 
 const target = (name: string) => checkTargetOf(findTarget(name)!);
 
-const policy = (targets: CheckTarget[], floors: string[] = [], allow: string[] = []): CheckPolicy => ({
-  floors: new Map(floors.map((spec) => parseFloorSpec(spec)).map((floor) => [floor.family, floor])),
-  targets,
-  allowLibraries: compileLibraryPolicy(allow),
+const policy = (targets: CheckTarget[], floors: string[] = [], allow: string[] = []): JudgeMode => ({
+  kind: 'policy',
+  policy: {
+    floors: new Map(floors.map((spec) => parseFloorSpec(spec)).map((floor) => [floor.family, floor])),
+    targets,
+    allowLibraries: compileLibraryPolicy(allow),
+  },
 });
 
 /** A hand-made system: Debian 11's libc.so.6 as the generated data records it. */

@@ -2,7 +2,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FORMATS } from '../../src/report/index.js';
-import { copyFixture, hasStackTrace, runCli, tempDir, validateReportJson } from './helpers.js';
+import { runCli } from '../helpers/cli.js';
+import { copyFixture, hasStackTrace, tempDir, validateReportJson } from './helpers.js';
 
 interface JsonReport {
   floors: Record<string, string>;
@@ -25,7 +26,7 @@ function project(config: unknown): string {
 describe('.glibc-floor.json', () => {
   it('is found from the working directory upward; its paths are relative to the file', () => {
     const root = project({ floors: { GLIBC: '2.35' }, paths: ['bin'] });
-    const run = runCli(['check', '--format', 'json'], join(root, 'sub', 'deeper'));
+    const run = runCli(['check', '--format', 'json'], { cwd: join(root, 'sub', 'deeper') });
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout) as JsonReport;
     expect(validateReportJson(report)).toEqual([]);
@@ -35,7 +36,7 @@ describe('.glibc-floor.json', () => {
 
   it('loses to the command line per family', () => {
     const root = project({ floors: ['2.30', 'GLIBCXX=3.4.20'], paths: ['bin'] });
-    const run = runCli(['check', 'bin/metis', '--floor', '2.36', '--format', 'json'], root);
+    const run = runCli(['check', 'bin/metis', '--floor', '2.36', '--format', 'json'], { cwd: root });
     expect(run.code).toBe(0);
     expect((JSON.parse(run.stdout) as JsonReport).floors).toEqual({ GLIBC: '2.36', GLIBCXX: '3.4.20' });
   });
@@ -44,16 +45,16 @@ describe('.glibc-floor.json', () => {
     const root = project({ floors: { GLIBC: '2.99' } });
     const other = join(root, 'strict.json');
     writeFileSync(other, JSON.stringify({ floors: { GLIBC: '2.17' } }));
-    expect(runCli(['check', 'bin/metis'], root).code).toBe(0);
-    expect(runCli(['check', 'bin/metis', '--config', other], root).code).toBe(1);
-    const none = runCli(['check', 'bin/metis', '--no-config'], root);
+    expect(runCli(['check', 'bin/metis'], { cwd: root }).code).toBe(0);
+    expect(runCli(['check', 'bin/metis', '--config', other], { cwd: root }).code).toBe(1);
+    const none = runCli(['check', 'bin/metis', '--no-config'], { cwd: root });
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/no floor given/);
   });
 
   it('without a path on the command line or in the file, is a usage error (exit 2)', () => {
     const root = project({ floors: { GLIBC: '2.35' } });
-    const run = runCli(['check'], root);
+    const run = runCli(['check'], { cwd: root });
     expect(run.code).toBe(2);
     expect(run.stderr).toBe('glibc-floor: no path given: name the files or directories to check, or list them under "paths" in .glibc-floor.json\n');
   });
@@ -73,7 +74,7 @@ describe('.glibc-floor.json', () => {
   for (const [what, config, expected] of badConfigs) {
     it(`with ${what} gives one error naming the file and the key (exit 2)`, () => {
       const root = project(config);
-      const run = runCli(['check', 'bin/metis', '--floor', '2.35'], root);
+      const run = runCli(['check', 'bin/metis', '--floor', '2.35'], { cwd: root });
       expect(run.code).toBe(2);
       expect(run.stdout).toBe('');
       const lines = run.stderr.trimEnd().split('\n');
@@ -95,7 +96,7 @@ describe('waivers', () => {
         { version: 'GLIBC_2.99', reason: 'matches nothing here' },
       ],
     });
-    const run = runCli(['check', '--format', 'json'], root);
+    const run = runCli(['check', '--format', 'json'], { cwd: root });
     expect(run.code).toBe(0);
     expect(run.stderr).toBe(`glibc-floor: note: the waiver for GLIBC_2.99 in ${join(root, '.glibc-floor.json')} waivers[1] matched no violation\n`);
     const report = JSON.parse(run.stdout) as JsonReport;
@@ -114,7 +115,7 @@ describe('waivers', () => {
       { version: 'GLIBC_2.36', library: 'libm.so.6', reason: 'other library' },
     ]) {
       const root = project({ floors: { GLIBC: '2.35' }, waivers: [waiver] });
-      const run = runCli(['check', 'bin/metis', '--format', 'json'], root);
+      const run = runCli(['check', 'bin/metis', '--format', 'json'], { cwd: root });
       expect(run.code).toBe(1);
       expect((JSON.parse(run.stdout) as JsonReport).files[0]!.violations!.map((entry) => entry.version)).toEqual(['GLIBC_2.36']);
     }
@@ -126,7 +127,7 @@ describe('--output and --report', () => {
     it(`--output writes the ${format} report to a file and nothing to standard output`, () => {
       const root = project({ floors: { GLIBC: '2.35' } });
       const out = join(root, `report.${format}`);
-      const run = runCli(['check', 'bin/metis', '--format', format, '--output', out], root);
+      const run = runCli(['check', 'bin/metis', '--format', format, '--output', out], { cwd: root });
       expect(run.code).toBe(1);
       expect(run.stdout).toBe('');
       expect(readFileSync(out, 'utf8')).toContain('arc4random');
@@ -135,7 +136,7 @@ describe('--output and --report', () => {
 
   it('one run prints text and leaves JUnit and SARIF files, all from the same report', () => {
     const root = project({ floors: { GLIBC: '2.35' } });
-    const run = runCli(['check', 'bin/', '--report', 'junit=junit_glibc_floor.xml', '--report', 'sarif=glibc-floor.sarif'], root);
+    const run = runCli(['check', 'bin/', '--report', 'junit=junit_glibc_floor.xml', '--report', 'sarif=glibc-floor.sarif'], { cwd: root });
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^FAIL {2}bin\/metis/m);
     expect(readFileSync(join(root, 'junit_glibc_floor.xml'), 'utf8')).toMatch(/<testcase name="bin\/metis"[^]*GLIBC_2\.36 &gt; 2\.35: arc4random/);
@@ -149,7 +150,7 @@ describe('--output and --report', () => {
       [['--report', 'junit'], 'name the file after "="'],
       [['--report', 'junit=a.xml', '--report', 'sarif=a.xml'], 'a.xml is already the target of another report'],
     ] as const) {
-      const run = runCli(['check', 'bin/metis', ...args], root);
+      const run = runCli(['check', 'bin/metis', ...args], { cwd: root });
       expect(run.code).toBe(2);
       expect(run.stderr).toContain(message);
     }

@@ -2,7 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { escapeGithubData, escapeGithubProperty } from '../../src/report/github.js';
-import { copyFixture, fixture, runCli, tempDir } from './helpers.js';
+import { runCli } from '../helpers/cli.js';
+import { copyFixture, fixture, tempDir } from './helpers.js';
 
 interface Annotation { command: string; properties: Record<string, string>; message: string }
 
@@ -57,7 +58,7 @@ describe('--format github', () => {
     const name = 'we,ird:na%me%3A\nline\r2';
     copyFixture('hello-x86_64', dir, name);
     writeFileSync(join(dir, '.glibc-floor.json'), JSON.stringify({ floors: { GLIBC: '2.35' } }));
-    const run = runCli(['check', '.', '--format', 'github'], dir);
+    const run = runCli(['check', '.', '--format', 'github'], { cwd: dir });
     expect(run.code).toBe(1);
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(2); // one annotation, one summary: no newline leaked

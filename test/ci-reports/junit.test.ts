@@ -3,7 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { escapeXmlAttribute, escapeXmlText, stripInvalidXmlChars } from '../../src/report/xml.js';
-import { copyFixture, fixture, repoRoot, runCli, tempDir } from './helpers.js';
+import { runCli } from '../helpers/cli.js';
+import { copyFixture, fixture, repoRoot, tempDir } from './helpers.js';
 
 /** The real consumer: Debian's python3-junitparser, run by the system python that apt installs it for. */
 const SYSTEM_PYTHON = '/usr/bin/python3';

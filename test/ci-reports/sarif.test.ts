@@ -6,7 +6,8 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { toArtifactUri } from '../../src/report/sarif.js';
-import { copyFixture, runCli, tempDir } from './helpers.js';
+import { runCli } from '../helpers/cli.js';
+import { copyFixture, tempDir } from './helpers.js';
 
 const require = createRequire(import.meta.url);
 /** Microsoft's SARIF validator (the .NET Sarif.Multitool shipped in the npm package); it runs offline. */
@@ -66,7 +67,7 @@ describe('--format sarif', () => {
   );
   const outDir = tempDir();
   const file = join(outDir, 'glibc-floor.sarif');
-  const run = runCli(['check', '.', '--format', 'sarif', '--output', file], dir);
+  const run = runCli(['check', '.', '--format', 'sarif', '--output', file], { cwd: dir });
   const text = readFileSync(file, 'utf8');
   const log = JSON.parse(text) as SarifLog;
 
@@ -114,7 +115,7 @@ describe('--format sarif', () => {
 
   it('is deterministic: the same inputs give the same bytes', () => {
     const again = join(outDir, 'again.sarif');
-    runCli(['check', '.', '--format', 'sarif', '--output', again], dir);
+    runCli(['check', '.', '--format', 'sarif', '--output', again], { cwd: dir });
     expect(readFileSync(again, 'utf8')).toBe(text);
   });
 });

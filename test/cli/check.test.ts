@@ -171,8 +171,8 @@ describe('text report', () => {
   });
 
   test('FORCE_COLOR colors it; NO_COLOR alone keeps it plain', () => {
-    expect(runCli(['check', 'fixtures/hello-x86_64', '--floor', '2.35'], { FORCE_COLOR: '1' }).stdout).toMatch(/\x1b\[31m/);
-    expect(runCli(['check', 'fixtures/hello-x86_64', '--floor', '2.35'], { NO_COLOR: '1' }).stdout).not.toMatch(/\x1b\[/);
+    expect(runCli(['check', 'fixtures/hello-x86_64', '--floor', '2.35'], { env: { FORCE_COLOR: '1' } }).stdout).toMatch(/\x1b\[31m/);
+    expect(runCli(['check', 'fixtures/hello-x86_64', '--floor', '2.35'], { env: { NO_COLOR: '1' } }).stdout).not.toMatch(/\x1b\[/);
   });
 });
 

@@ -218,13 +218,13 @@ describe('config file', () => {
   test('"targets" and "allowLibraries" in .glibc-floor.json apply; the command line replaces them', () => {
     const project = mkdtempSync(join(tmpdir(), 'glibc-floor-config-'));
     writeFileSync(join(project, '.glibc-floor.json'), JSON.stringify({ targets: ['debian-11'], allowLibraries: ['glibc-only'] }));
-    const fromFile = runCli(['check', stubs.cxx, '--format', 'json'], {}, project);
+    const fromFile = runCli(['check', stubs.cxx, '--format', 'json'], { cwd: project });
     expectNoStackTrace(fromFile.stderr);
     const report = expectValidReport(fromFile.stdout);
     expect(fromFile.code).toBe(1);
     expect(report['targets'].map((target: { name: string }) => target.name)).toEqual(['debian-11']);
     expect(report['allowLibraries']).toEqual(['glibc-only']);
-    const cli = runCli(['check', stubs.clockjoin, '--target', 'debian-12', '--allow-lib', '*', '--format', 'json'], {}, project);
+    const cli = runCli(['check', stubs.clockjoin, '--target', 'debian-12', '--allow-lib', '*', '--format', 'json'], { cwd: project });
     expect(cli.code).toBe(0);
     expect(JSON.parse(cli.stdout)['targets'].map((target: { name: string }) => target.name)).toEqual(['debian-12']);
   });

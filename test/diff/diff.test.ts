@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareFamilies } from '../../src/diff/compare.js';
-import { fixtures, runCli, validateDiff } from '../helpers/explain-cli.js';
+import { runCli } from '../helpers/cli.js';
+import { fixtures, validateDiff } from '../helpers/explain-cli.js';
 
 const OLD = join(fixtures, 'diff', 'old');
 const NEW = join(fixtures, 'diff', 'new');
@@ -11,7 +12,7 @@ const NEW = join(fixtures, 'diff', 'new');
 describe('glibc-floor diff', () => {
   it('reports the raise between two builds of one program and exits 1', () => {
     const run = runCli(['diff', OLD, NEW, '--format', 'json']);
-    expect(run.status).toBe(1);
+    expect(run.code).toBe(1);
     expect(run.stderr).toBe('');
     const report = JSON.parse(run.stdout);
     expect(validateDiff(report), JSON.stringify(validateDiff.errors)).toBe(true);
@@ -37,7 +38,7 @@ describe('glibc-floor diff', () => {
 
   it('prints the raise in text and does not fail with --no-fail-on-raise', () => {
     const run = runCli(['diff', '--no-fail-on-raise', `${OLD}/prog-x86_64`, `${NEW}/prog-x86_64`]);
-    expect(run.status).toBe(0);
+    expect(run.code).toBe(0);
     expect(run.stdout.split('\n').slice(0, 3)).toEqual([
       `RAISED   ${NEW}/prog-x86_64`,
       '      GLIBC 2.34 -> 2.36, via arc4random@GLIBC_2.36',
@@ -48,7 +49,7 @@ describe('glibc-floor diff', () => {
 
   it('passes when NEW needs less (the reverse comparison)', () => {
     const run = runCli(['diff', NEW, OLD, '--format', 'json']);
-    expect(run.status).toBe(0);
+    expect(run.code).toBe(0);
     const [file] = JSON.parse(run.stdout).files;
     expect(file.status).toBe('changed');
     expect(file.families[0]).toEqual({ family: 'GLIBC', before: '2.36', after: '2.34', change: 'lowered' });
@@ -56,7 +57,7 @@ describe('glibc-floor diff', () => {
 
   it('says unchanged for the same file on both sides', () => {
     const run = runCli(['diff', `${OLD}/prog-x86_64`, `${OLD}/prog-x86_64`]);
-    expect(run.status).toBe(0);
+    expect(run.code).toBe(0);
     expect(run.stdout).toContain('1 pair compared, 0 raised, 0 changed, 1 unchanged');
   });
 
@@ -75,8 +76,8 @@ describe('glibc-floor diff', () => {
     afterAll(() => rmSync(work, { recursive: true, force: true }));
 
     it('matches files by relative path and lists files on one side only', () => {
-      const run = runCli(['diff', '-f', 'json', 'a', 'b'], work);
-      expect(run.status).toBe(1);
+      const run = runCli(['diff', '-f', 'json', 'a', 'b'], { cwd: work });
+      expect(run.code).toBe(1);
       const report = JSON.parse(run.stdout);
       expect(validateDiff(report), JSON.stringify(validateDiff.errors)).toBe(true);
       expect(report.files.map((f: { path: string; status: string }) => [f.path, f.status])).toEqual([
@@ -93,17 +94,17 @@ describe('glibc-floor diff', () => {
     });
 
     it('refuses a file against a directory (exit 2, one line)', () => {
-      const run = runCli(['diff', 'a', 'b/added'], work);
-      expect(run.status).toBe(2);
+      const run = runCli(['diff', 'a', 'b/added'], { cwd: work });
+      expect(run.code).toBe(2);
       expect(run.stderr).toBe('glibc-floor: cannot compare a directory (a) with a file (b/added): give two files or two directories\n');
     });
 
     it('reports an unreadable side as an error (exit 2) without a stack trace', () => {
-      const run = runCli(['diff', 'a/bin/prog', 'missing'], work);
-      expect(run.status).toBe(2);
+      const run = runCli(['diff', 'a/bin/prog', 'missing'], { cwd: work });
+      expect(run.code).toBe(2);
       expect(run.stdout).toContain('missing: no such file or directory');
-      const json = runCli(['diff', '-f', 'json', `${fixtures}/malformed/trunc-40-x86_64`, 'a/bin/prog'], work);
-      expect(json.status).toBe(2);
+      const json = runCli(['diff', '-f', 'json', `${fixtures}/malformed/trunc-40-x86_64`, 'a/bin/prog'], { cwd: work });
+      expect(json.code).toBe(2);
       expect(validateDiff(JSON.parse(json.stdout))).toBe(true);
       expect(json.stderr).toMatch(/^glibc-floor: .*trunc-40-x86_64: file is truncated inside the ELF header \(40 of 64 bytes\)\n$/);
       expect(json.stderr).not.toMatch(/\bat .*\.js:\d+/);

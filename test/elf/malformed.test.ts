@@ -56,7 +56,7 @@ describe('malformed fixtures', () => {
   test.each(files)('%s ends in the expected one-line verdict', async (file) => {
     const expected = expectationFor(file);
     const outcome = await readElf(bufferSource(readFixture('malformed', file))).then(
-      (elf) => ({ elf }),
+      ({ elf }) => ({ elf }),
       (error: unknown) => ({ error }),
     );
     if (expected === 'reads') {

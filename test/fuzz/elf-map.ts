@@ -2,8 +2,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PT_DYNAMIC, SHT_DYNAMIC, SHT_DYNSYM, SHT_GNU_verdef, SHT_GNU_verneed, SHT_GNU_versym, SHT_STRTAB } from '../../src/elf/constants.js';
 import { readDynamic } from '../../src/elf/dynamic.js';
-import { FileReader } from '../../src/elf/file-reader.js';
-import { parseHeader, type ElfHeader } from '../../src/elf/header.js';
+import { openElf } from '../../src/elf/elf-layout.js';
+import type { FileReader } from '../../src/elf/file-reader.js';
+import type { ElfHeader } from '../../src/elf/header.js';
 import { readSections, type Section } from '../../src/elf/sections.js';
 import { AddressMap, findSegment, loadSegments, readSegments, type Segment } from '../../src/elf/segments.js';
 import { bufferSource } from '../../src/io/byte-source.js';
@@ -51,14 +52,13 @@ export async function mapElf(bytes: Uint8Array): Promise<ElfMap> {
   const regions: Region[] = [];
   const map: ElfMap = { littleEndian: true, fields, regions, cuts: [] };
   let header: ElfHeader;
-  const reader = new FileReader(bufferSource(bytes));
+  let reader: FileReader;
   try {
-    header = parseHeader(await reader.readHead());
+    ({ header, reader } = await openElf(bufferSource(bytes)));
   } catch {
     regions.push({ name: 'e_ident', offset: 0, length: Math.min(16, bytes.length) });
     return finish(map, bytes.length);
   }
-  reader.littleEndian = header.littleEndian;
   const result: ElfMap = { ...map, littleEndian: header.littleEndian };
   const { layout } = header;
   const word = layout.word;

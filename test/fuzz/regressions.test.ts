@@ -54,12 +54,12 @@ describe('fuzz finds stay fixed', () => {
 describe('shared aux records, as real linkers write them, are still read', () => {
   test('a Verdef whose Verdaux is shared with another Verdef reads as before (as libjansson.so.4 has it)', async () => {
     const bytes = new Uint8Array(readFileSync(join(fixturesDir, 'libhidden-x86_64.so')));
-    const before = await readElf(bufferSource(bytes));
+    const before = (await readElf(bufferSource(bytes))).elf;
     // .gnu.version_d at 0x4c0: Verdef V1 at +0x1c; point its vd_aux (+12) at V2's second Verdaux
     // (+0x54, the name V1), so both Verdefs use that one record.
     const shared = bytes.slice();
     new DataView(shared.buffer).setUint32(0x4c0 + 0x1c + 12, 0x54 - 0x1c, true);
-    const after = await readElf(bufferSource(shared));
+    const after = (await readElf(bufferSource(shared))).elf;
     expect(after.versionDefinitions).toEqual(before.versionDefinitions);
     expect(after.versionDefinitions.map((d) => d.name)).toEqual(['libhidden-x86_64.so', 'V1', 'V2']);
   });

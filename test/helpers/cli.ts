@@ -11,12 +11,21 @@ export interface CliRun {
   stderr: string;
 }
 
-/** runCli spawns bin/glibc-floor as a user would (built dist/), with color off unless env says otherwise. */
-export function runCli(args: string[], env: Record<string, string> = {}, cwd = repoRoot): CliRun {
+/** How runCli runs the CLI: extra environment (over PATH and NO_COLOR=1) and the working directory. */
+export interface CliOptions {
+  readonly env?: Record<string, string>;
+  readonly cwd?: string;
+}
+
+/**
+ * runCli spawns bin/glibc-floor as a user would (built dist/), with color off unless `env` says
+ * otherwise: the one CLI helper of the tests.
+ */
+export function runCli(args: readonly string[], { env = {}, cwd = repoRoot }: CliOptions = {}): CliRun {
   const result = spawnSync(process.execPath, [join(repoRoot, 'bin', 'glibc-floor'), ...args], {
     cwd,
     encoding: 'utf8',
-    env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1', ...env },
+    env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', NO_COLOR: '1', ...env },
     maxBuffer: 1 << 28,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -25,7 +34,7 @@ export function runCli(args: string[], env: Record<string, string> = {}, cwd = r
 const ajv = new Ajv2020({ allErrors: true, strict: false });
 const validate = ajv.compile(JSON.parse(readFileSync(reportSchemaPath, 'utf8')) as object);
 
-/** expectValidReport parses JSON output, validates it against ../shared/report.schema.json and returns it. */
+/** expectValidReport parses JSON output, validates it against schema/report.schema.json and returns it. */
 export function expectValidReport(text: string): Record<string, any> {
   const report = JSON.parse(text) as Record<string, any>;
   const ok = validate(report);

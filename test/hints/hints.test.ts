@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { HINTS } from '../../src/hints/catalogue.js';
 import { hintsFor } from '../../src/hints/match.js';
-import { fixtures, runCli, validateReport } from '../helpers/explain-cli.js';
+import { runCli } from '../helpers/cli.js';
+import { fixtures, validateReport } from '../helpers/explain-cli.js';
 
 describe('hints catalogue', () => {
   it('has unique ids, and every entry has a why, at least one fix and a source', () => {
@@ -34,7 +35,7 @@ describe('hints catalogue', () => {
 
   it('prints each hint under its offending version in the text report', () => {
     const run = runCli(['check', '--floor', '2.31', `${fixtures}/hello-x86_64`, `${fixtures}/relr-x86_64`]);
-    expect(run.status).toBe(1);
+    expect(run.code).toBe(1);
     const lines = run.stdout.split('\n');
     const after = (head: string) => lines[lines.findIndex((line) => line.trim().startsWith(head)) + 2]?.trim();
     expect(after('GLIBC_2.33 > 2.31')).toMatch(/^why: before glibc 2\.33 the stat family/);
@@ -47,7 +48,7 @@ describe('hints catalogue', () => {
 
   it('carries hints on violations in JSON, valid against the contract schema', () => {
     const run = runCli(['check', '--floor', '2.31', '--format', 'json', `${fixtures}/go/hello-cgo-x86_64`]);
-    expect(run.status).toBe(1);
+    expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout);
     expect(validateReport(report), JSON.stringify(validateReport.errors)).toBe(true);
     const [violation232, violation234] = report.files[0].violations;

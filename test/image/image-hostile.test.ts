@@ -202,7 +202,7 @@ describe('the store for ELF bytes', () => {
         for (const entry of fs.entries) {
           if (entry.kind !== 'file' || !entry.elf) continue;
           const source = await entry.open();
-          out.push([entry.path, (await readElf(source)).versionNeeds]);
+          out.push([entry.path, (await readElf(source)).elf.versionNeeds]);
           await source.close();
         }
         return out;

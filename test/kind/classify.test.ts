@@ -55,7 +55,7 @@ describe('scanForStrings', () => {
     const bytes = new Uint8Array(3 * 1024 * 1024);
     const needle = Buffer.from('/etc/nsswitch.conf');
     bytes.set(needle, 1024 * 1024 - 5);
-    const reader = new FileReader(bufferSource(bytes));
+    const reader = new FileReader(bufferSource(bytes), true);
     const found = await scanForStrings(reader, [{ offset: 0, length: bytes.length }], ['/etc/nsswitch.conf', 'absent'], 64 * 1024 * 1024);
     expect([...found.found]).toEqual(['/etc/nsswitch.conf']);
     expect(found.truncated).toBe(false);
@@ -64,7 +64,7 @@ describe('scanForStrings', () => {
   });
 
   it('clips ranges to the file', async () => {
-    const reader = new FileReader(bufferSource(new TextEncoder().encode('xxGLIBC_TUNABLES')));
+    const reader = new FileReader(bufferSource(new TextEncoder().encode('xxGLIBC_TUNABLES')), true);
     const found = await scanForStrings(reader, [{ offset: 0, length: 1e9 }, { offset: 1e9, length: 10 }], ['GLIBC_TUNABLES'], 1e6);
     expect([...found.found]).toEqual(['GLIBC_TUNABLES']);
   });

@@ -27,7 +27,8 @@ describe('Go build info', () => {
   it('is found without section headers, by the magic at the start of the writable data', async () => {
     const bytes = withoutSectionHeaders(cgoBytes());
     const source = bufferSource(bytes);
-    const kind = await detectKind(source, await readElf(source));
+    const { elf, layout } = await readElf(source);
+    const kind = await detectKind(layout, elf);
     expect(kind.go).toMatchObject({ goVersion: 'go1.19.8', cgo: true, goarch: 'amd64' });
     expect(kind.name).toBe('glibc-dynamic');
     expect(kind.notes).toEqual([]);
@@ -40,7 +41,8 @@ describe('Go build info', () => {
     // The version string's length varint: make it claim far more bytes than there are.
     bytes.set([0xff, 0xff, 0xff, 0x7f], at + 32);
     const source = bufferSource(bytes);
-    const kind = await detectKind(source, await readElf(source));
+    const { elf, layout } = await readElf(source);
+    const kind = await detectKind(layout, elf);
     expect(kind.go).toBeUndefined();
     expect(kind.name).toBe('glibc-dynamic');
     expect(kind.notes).toHaveLength(1);
@@ -51,7 +53,8 @@ describe('Go build info', () => {
     const bytes = cgoBytes();
     bytes[magicOffset(bytes)] = 0;
     const source = bufferSource(bytes);
-    const kind = await detectKind(source, await readElf(source));
+    const { elf, layout } = await readElf(source);
+    const kind = await detectKind(layout, elf);
     expect(kind.notes).toEqual(['Go build info: .go.buildinfo has no "\\xff Go buildinf:" header']);
   });
 

@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CheckedFileReport, FileReport } from '../../src/report/model.js';
-import { reportInputs } from '../../src/scan/check-files.js';
+import { reportInputs } from '../../src/pipeline/check-files.js';
 import { expandInputs } from '../../src/scan/walk.js';
-import { fixtures, runCli, validateReport } from '../helpers/explain-cli.js';
+import { runCli } from '../helpers/cli.js';
+import { fixtures, validateReport } from '../helpers/explain-cli.js';
 
 /**
  * The kind of every well-formed fixture binary, by path under fixtures/. The test fails when a
@@ -68,7 +69,7 @@ const EXPECTED: Record<string, string> = {
 let byPath: Map<string, FileReport>;
 
 beforeAll(async () => {
-  const files = await reportInputs(expandInputs([fixtures]), undefined);
+  const files = await reportInputs(expandInputs([fixtures]), { mode: { kind: 'show', platforms: false } });
   byPath = new Map(files.map((file) => [file.path.slice(fixtures.length + 1), file]));
 });
 
@@ -115,7 +116,7 @@ describe('binary kind of every fixture', () => {
 
   it('puts kind and go into the JSON report, which still validates against the contract schema', () => {
     const run = runCli(['show', '--format', 'json', `${fixtures}/go`, `${fixtures}/musl`, `${fixtures}/static-glibc-armhf`]);
-    expect(run.status).toBe(0);
+    expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout);
     expect(validateReport(report), JSON.stringify(validateReport.errors)).toBe(true);
     const elfFiles = report.files.filter((f: FileReport) => f.status !== 'skipped');

@@ -24,7 +24,8 @@ let work: string;
 const kindOf = async (path: string): Promise<BinaryKind> => {
   const source = await openFileSource(path);
   try {
-    return await detectKind(source, await readElf(source));
+    const { elf, layout } = await readElf(source);
+    return await detectKind(layout, elf);
   } finally {
     await source.close();
   }

@@ -1,15 +1,13 @@
-import type { Floors } from '../check/floors.js';
-import { ElfFormatError, NotElfError } from '../elf/errors.js';
+import type { JudgeMode } from '../check/verdict.js';
 import { hasElfMagic } from '../elf/header.js';
 import { readElf } from '../elf/read-elf.js';
 import { readPrefixSync } from '../io/byte-source.js';
-import { withHeadCache } from '../io/head-cache.js';
-import { withKind } from '../kind/attach.js';
+import { withKind } from '../report/with-kind.js';
 import { detectKind } from '../kind/detect.js';
-import { fileReport, type FileReportExtras } from '../report/build.js';
+import { fileReport } from '../report/build.js';
 import type { FileReport } from '../report/model.js';
-import { describeFsError } from './fs-errors.js';
-import type { Input } from './walk.js';
+import { describeError, describeFsError } from '../errors/describe-error.js';
+import type { Input } from '../scan/walk.js';
 
 /** How many files are open and being read at once: enough to overlap I/O, few enough to stay far below fd limits. */
 export const FILES_IN_FLIGHT = 16;
@@ -18,7 +16,7 @@ export const FILES_IN_FLIGHT = 16;
  * reportFile reads one input and returns its report entry. It never throws: every problem with the
  * file becomes an `error` entry (or a `skipped` one for a non-ELF file found in a directory).
  */
-export async function reportFile(input: Input, floors: Floors | undefined, extras: FileReportExtras = {}): Promise<FileReport> {
+export async function reportFile(input: Input, mode: JudgeMode): Promise<FileReport> {
   if (input.kind === 'error') return { path: input.path, status: 'error', error: input.error };
   if (input.kind === 'skipped') return { path: input.path, status: 'skipped', reason: input.reason };
   if (!input.named && input.fsPath !== undefined) {
@@ -42,33 +40,26 @@ export async function reportFile(input: Input, floors: Floors | undefined, extra
     if (!input.named && input.fsPath === undefined && !hasElfMagic(await source.readAt(0, 4))) {
       return { path: input.path, status: 'skipped', reason: 'not-elf' };
     }
-    const shared = withHeadCache(source);
-    const elf = await readElf(shared);
-    return withKind(fileReport(input.path, elf, floors, extras), await detectKind(shared, elf));
+    const { elf, layout } = await readElf(source);
+    return withKind(fileReport(input.path, elf, mode), await detectKind(layout, elf));
   } catch (error) {
-    return { path: input.path, status: 'error', error: describeReadError(error) };
+    return { path: input.path, status: 'error', error: describeError(error) };
   } finally {
     await source.close().catch(() => undefined);
   }
 }
 
-function describeReadError(error: unknown): string {
-  if (error instanceof NotElfError || error instanceof ElfFormatError) return error.message;
-  if ((error as NodeJS.ErrnoException | undefined)?.code !== undefined) return describeFsError(error);
-  // A bug of ours must not hide the other files' results or print a stack trace.
-  return `internal error while reading: ${error instanceof Error ? error.message : String(error)}`;
+/** How reportInputs runs: the judge's mode, and who is told after each file (a progress line). */
+export interface ReportOptions {
+  readonly mode: JudgeMode;
+  readonly onProgress?: ((done: number, found: number) => void) | undefined;
 }
 
 /**
  * reportInputs checks inputs with at most FILES_IN_FLIGHT files open at once and returns the
- * entries in input order. `onProgress` is told after each file (for a progress line).
+ * entries in input order.
  */
-export async function reportInputs(
-  inputs: AsyncIterable<Input>,
-  floors: Floors | undefined,
-  onProgress?: (done: number, found: number) => void,
-  extras: FileReportExtras = {},
-): Promise<FileReport[]> {
+export async function reportInputs(inputs: AsyncIterable<Input>, { mode, onProgress }: ReportOptions): Promise<FileReport[]> {
   const results: FileReport[] = [];
   const iterator = inputs[Symbol.asyncIterator]();
   let found = 0;
@@ -91,7 +82,7 @@ export async function reportInputs(
   };
   const worker = async () => {
     for (let item = await nextInput(); item !== undefined; item = await nextInput()) {
-      results[item.index] = await reportFile(item.input, floors, extras);
+      results[item.index] = await reportFile(item.input, mode);
       done++;
       onProgress?.(done, found);
     }

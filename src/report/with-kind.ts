@@ -1,5 +1,5 @@
-import type { CheckedFileReport, KindReport } from '../report/model.js';
-import type { BinaryKind } from './detect.js';
+import type { CheckedFileReport, KindReport } from './model.js';
+import type { BinaryKind } from '../kind/detect.js';
 
 /**
  * withKind adds the binary kind (and the Go build info) to a file's report entry; detection notes

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { bufferSource } from '../../src/io/byte-source.js';
-import { FILES_IN_FLIGHT, reportInputs } from '../../src/scan/check-files.js';
+import { FILES_IN_FLIGHT, reportInputs } from '../../src/pipeline/check-files.js';
 import type { Input, InputSource } from '../../src/scan/walk.js';
 
 const hello = new Uint8Array(readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'hello-x86_64')));
@@ -32,7 +32,7 @@ describe('FILES_IN_FLIGHT', () => {
       for (let i = 0; i < 100; i++) yield { kind: 'file', path: `f${i}`, named: true, open: openSource };
     }
     const progress: [number, number][] = [];
-    const files = await reportInputs(inputs(), undefined, (done, found) => progress.push([done, found]));
+    const files = await reportInputs(inputs(), { mode: { kind: 'show', platforms: false }, onProgress: (done, found) => progress.push([done, found]) });
     expect(FILES_IN_FLIGHT).toBe(16);
     expect(files.map((f) => f.status)).toEqual(Array(100).fill('pass'));
     expect(open).toEqual({ now: 0, most: 16, opened: 100 });

@@ -1,5 +1,5 @@
-import type { FileReport } from '../report/model.js';
-import { withHints } from './match.js';
+import type { FileReport } from './model.js';
+import { withHints } from '../hints/match.js';
 
 /**
  * explainFile attaches catalogue hints to every violation and warning of a checked file: a pure

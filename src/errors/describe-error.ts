@@ -1,0 +1,54 @@
+import { ToolError } from './tool-error.js';
+
+/** describeFsError turns a Node.js file-system error into a short phrase without the path (the caller names it). */
+export function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory';
+    case 'ELOOP':
+      return 'too many levels of symbolic links';
+    case 'EMFILE':
+    case 'ENFILE':
+      return 'too many open files';
+    case 'EIO':
+      return 'input/output error';
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
+}
+
+function isErrno(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code !== undefined;
+}
+
+/**
+ * describeError is the one place that turns anything thrown while handling an input into the line
+ * users see (after the file name): a ToolError's own message, a file-system error as a short
+ * phrase, and anything else, which is a bug of ours, as an internal error `while <during>`.
+ */
+export function describeError(error: unknown, during = 'reading'): string {
+  if (error instanceof ToolError) return error.message;
+  if (isErrno(error)) return describeFsError(error);
+  return `internal error while ${during}: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/** Failure is how a run that threw ends: the exit code and the one line for standard error. */
+export interface Failure {
+  readonly exitCode: 2;
+  readonly message: string;
+}
+
+/**
+ * describeFailure turns an error that ended a whole run into its exit code and one line (with the
+ * `glibc-floor: ` prefix): a usage or input error says what is wrong; anything else is a bug, still
+ * one line and exit 2 (a gate fails closed), never a stack trace.
+ */
+export function describeFailure(error: unknown): Failure {
+  return { exitCode: 2, message: `glibc-floor: ${describeError(error, 'running')}` };
+}

@@ -1,0 +1,139 @@
+import type { FindingReason } from '../check/check.js';
+import type { FindingReport, Report } from './model.js';
+
+/**
+ * The one finding table: every kind of finding the reports can carry, with its stable rule id,
+ * name, severity and wording. Every renderer takes its words from here (SARIF rules, annotation
+ * titles, JUnit messages, text notes), so a new finding code is one row here plus the place in
+ * check/ that produces it. The row order is the SARIF `ruleIndex` order: append, never reorder.
+ */
+export type FindingCode = FindingReason | 'unreadable-file' | 'weak-need' | 'needed-library';
+
+export interface FindingKind {
+  /** Stable rule id: `GF` + number (the SARIF convention: an opaque id with a readable name). */
+  readonly id: string;
+  readonly name: string;
+  readonly severity: 'error' | 'warning';
+  /** One line: what was found. */
+  readonly short: string;
+  /** What it means and why it matters. */
+  readonly full: string;
+  /** What to do about it. */
+  readonly help: string;
+  /** The text report's note after a version finding (empty: the comparison says it all). */
+  readonly note: string;
+}
+
+export const FINDINGS: Readonly<Record<FindingCode, FindingKind>> = {
+  'above-floor': {
+    id: 'GF1001', name: 'VersionAboveFloor', severity: 'error', note: '',
+    short: 'A version need is above the floor.',
+    full: 'The binary needs a symbol version newer than the oldest library release it must run on; the dynamic loader refuses to start it there ("version `GLIBC_2.36\' not found").',
+    help: 'Build against an older glibc (an older builder image or a sysroot), or stop using the symbols named in the result.',
+  },
+  private: {
+    id: 'GF1002', name: 'PrivateGlibcSymbol', severity: 'error', note: 'private glibc ABI: ties the binary to one glibc build',
+    short: 'The binary needs GLIBC_PRIVATE.',
+    full: 'GLIBC_PRIVATE is glibc\'s internal interface between its own libraries; a binary that needs it runs only with the exact glibc build it was linked against.',
+    help: 'Do not link against glibc internals; rebuild without the object that references the private symbols named in the result.',
+  },
+  unprovable: {
+    id: 'GF1003', name: 'UnprovableVersion', severity: 'error', note: 'not a version number: compatibility cannot be proven',
+    short: 'A version need is not a version number.',
+    full: 'A non-numeric version name in a family that has a floor cannot be compared with the floor, so its compatibility cannot be proven; the tool never passes what it does not understand.',
+    help: 'Check by hand whether the oldest target provides this version node, then accept it with a waiver in .glibc-floor.json.',
+  },
+  'unreadable-file': {
+    id: 'GF1004', name: 'UnreadableFile', severity: 'error', note: '',
+    short: 'A file could not be read as ELF.',
+    full: 'The file is missing, unreadable, not ELF, truncated or malformed, so its needs are unknown.',
+    help: 'Fix the path, or rebuild the file; the result message names what is wrong.',
+  },
+  'weak-need': {
+    id: 'GF1005', name: 'WeakNeedAboveFloor', severity: 'warning', note: '',
+    short: 'A weak version need is above the floor.',
+    full: 'A weak version need (VER_FLG_WEAK) that no strong symbol uses is above the floor; the loader only warns about it and the program still starts.',
+    help: 'Nothing is required; to silence the warning, build against an older library release.',
+  },
+  'not-defined': {
+    id: 'GF1006', name: 'VersionNotDefined', severity: 'error', note: 'that library does not define this version there',
+    short: 'The target\'s library does not define a needed version.',
+    full: 'Checked against the real version definitions of the target (its exact version sets, or --floor-from): the library the need names does not define that version node, so the loader refuses to start the binary there, whatever the number says.',
+    help: 'Build against the target\'s glibc (an older builder image or a sysroot), or stop using the symbols named in the result.',
+  },
+  'needed-library': {
+    id: 'GF1007', name: 'NeededLibrary', severity: 'error', note: '',
+    short: 'A needed library is not allowed, missing, or musl.',
+    full: 'The binary needs (DT_NEEDED) a library outside the --allow-lib policy, or one the --floor-from system does not have, or it is built for musl libc and cannot start on a glibc target.',
+    help: 'Link the library statically or ship it with the binary, allow it with --allow-lib, or build against glibc.',
+  },
+};
+
+/** The codes in table order (SARIF's `ruleIndex`). */
+export const FINDING_CODES = Object.keys(FINDINGS) as FindingCode[];
+
+/**
+ * findingTitle is the short line CI systems show as a heading: `GLIBC_2.36 > 2.35`,
+ * `GLIBC_PRIVATE`, `GLIBC_FOO not a version number`.
+ */
+export function findingTitle(finding: FindingReport): string {
+  const stands = finding.standsFor === undefined ? '' : ` (= ${finding.family} ${finding.standsFor})`;
+  switch (finding.reason) {
+    case 'above-floor':
+      return `${finding.version}${stands} > ${finding.floor}`;
+    case 'private':
+      return `${finding.version} (private glibc ABI)`;
+    case 'unprovable':
+      return `${finding.version} (not a version number)`;
+    case 'not-defined':
+      return `${finding.version} not defined by ${finding.library}${finding.failsOn === undefined ? '' : ` on ${finding.failsOn.join(', ')}`}`;
+  }
+}
+
+/**
+ * findingSentence says in one sentence what is wrong and which symbols are to blame, naming the
+ * version, the library and the floor. `maxSymbols` caps the list for places that show a preview.
+ */
+export function findingSentence(finding: FindingReport, maxSymbols = Infinity): string {
+  const stands = finding.standsFor === undefined ? '' : ` (stands for ${finding.family} ${finding.standsFor})`;
+  const subject = `${finding.version}${stands} from ${finding.library}`;
+  let problem: string;
+  switch (finding.reason) {
+    case 'above-floor':
+      problem = `${subject} is above the ${finding.family} floor ${finding.floor}`;
+      break;
+    case 'private':
+      problem = `${subject} is private glibc ABI: it ties the binary to one glibc build, so it fails any ${finding.family} floor`;
+      break;
+    case 'unprovable':
+      problem = `${subject} is not a version number: compatibility with the ${finding.family} floor ${finding.floor} cannot be proven`;
+      break;
+    case 'not-defined':
+      problem = `${subject} is not defined by ${finding.library} on ${(finding.failsOn ?? ['the target']).join(', ')} (checked against its real version definitions)`;
+      break;
+  }
+  return `${problem}; ${symbolsPhrase(finding.symbols, maxSymbols)}`;
+}
+
+/** symbolsPhrase names the symbols bound to a need, or says that none is and why it still counts. */
+export function symbolsPhrase(symbols: readonly string[], maxSymbols = Infinity): string {
+  if (symbols.length === 0) return 'no symbol uses it (the loader checks the need itself at start-up)';
+  const shown = symbols.slice(0, maxSymbols).join(', ');
+  const more = symbols.length - Math.min(symbols.length, maxSymbols);
+  return `symbols: ${shown}${more > 0 ? ` and ${more} more` : ''}`;
+}
+
+/** WEAK_NOTE explains why a weak need above the floor is only a warning. */
+export const WEAK_NOTE = 'weak need used by no strong symbol: the loader only warns, the program still starts';
+
+/** waiverReason is the reason a config-file waiver gave for accepting a finding (the schema requires one). */
+export function waiverReason(finding: FindingReport): string {
+  return finding.waived?.reason ?? 'no reason';
+}
+
+/** floorsText lists the floors of a report: `GLIBC 2.35, GLIBCXX 3.4.30`. */
+export function floorsText(report: Report): string {
+  return Object.entries(report.floors)
+    .map(([family, version]) => `${family} ${version}`)
+    .join(', ');
+}
