@@ -40,9 +40,9 @@ export function copyFixture(fixtureName: string, directory: string, name = fixtu
   return target;
 }
 
-/** validateReportJson checks a JSON report against the contract's schema (../shared/report.schema.json). */
+/** validateReportJson checks a JSON report against the repository's schema/report.schema.json. */
 export function validateReportJson(report: unknown): string[] {
-  const schema = JSON.parse(readFileSync(resolve(repoRoot, '../shared/report.schema.json'), 'utf8')) as object;
+  const schema = JSON.parse(readFileSync(resolve(repoRoot, 'schema/report.schema.json'), 'utf8')) as object;
   const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
   return validate(report) ? [] : (validate.errors ?? []).map((error) => `${error.instancePath} ${error.message ?? ''}`);
 }

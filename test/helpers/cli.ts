@@ -25,7 +25,7 @@ export function runCli(args: string[], env: Record<string, string> = {}, cwd = r
 const ajv = new Ajv2020({ allErrors: true, strict: false });
 const validate = ajv.compile(JSON.parse(readFileSync(reportSchemaPath, 'utf8')) as object);
 
-/** expectValidReport parses JSON output, validates it against ../shared/report.schema.json and returns it. */
+/** expectValidReport parses JSON output, validates it against schema/report.schema.json and returns it. */
 export function expectValidReport(text: string): Record<string, any> {
   const report = JSON.parse(text) as Record<string, any>;
   const ok = validate(report);

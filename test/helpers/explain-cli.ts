@@ -22,7 +22,7 @@ function validator(path: string) {
   return ajv.compile(JSON.parse(readFileSync(path, 'utf8')) as object);
 }
 
-/** validateReport checks a check/show document against the contract's schema (../shared next to the repo). */
-export const validateReport = validator(join(repoRoot, '..', 'shared', 'report.schema.json'));
+/** validateReport checks a check/show document against the repository's schema/report.schema.json. */
+export const validateReport = validator(join(repoRoot, 'schema', 'report.schema.json'));
 /** validateDiff checks a diff document against the repository's schema/diff.schema.json. */
 export const validateDiff = validator(join(repoRoot, 'schema', 'diff.schema.json'));

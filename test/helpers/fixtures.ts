@@ -34,8 +34,8 @@ export function expectedFixtures(): { name: string; expected: ExpectedFixture }[
     }));
 }
 
-/** The path of the JSON Schema of the report, beside the repository as in CI (../shared). */
-export const reportSchemaPath = resolve(repoRoot, '../shared/report.schema.json');
+/** The path of the JSON Schema of the report: the project's own copy, shipped in the package. */
+export const reportSchemaPath = resolve(repoRoot, 'schema/report.schema.json');
 
 /** needsAsReadelf flattens a file's version needs to the shape readelf-derived expectations use. */
 export function needsAsReadelf(elf: import('../../src/elf/types.js').ElfFile): ExpectedFixture['requirements'] {
