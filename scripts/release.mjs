@@ -4,6 +4,7 @@
 // For linux-x64 and linux-arm64 it writes to release/:
 //   glibc-floor-linux-<arch>             the executable (Node's single executable application)
 //   glibc-floor-linux-<arch>.tar.gz      the same executable as glibc-floor, with Node's licence
+//   glibc-floor-<version>.tgz            the npm package (npm pack), for npx or npm install
 //   *.sha256, SHA256SUMS                 checksums in `sha256sum -c` format
 //   RELEASE-NOTES.md                     sizes, checksums, the Node binary used, each file's floors
 //
@@ -237,6 +238,9 @@ async function main() {
     sums.push(writeChecksum(executable));
     sums.push(writeChecksum(archive(arch, executable, license)));
   }
+  // The npm package as `npm pack` makes it (dist/ was just built), for `npx <release URL>.tgz`.
+  const packed = JSON.parse(run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', releaseDir], { cwd: root }));
+  sums.push(writeChecksum(join(releaseDir, packed[0].filename)));
   writeFileSync(join(releaseDir, 'SHA256SUMS'), sums.join(''));
   releaseNotes(built, floors, sums);
   rmSync(workDir, { recursive: true, force: true });
