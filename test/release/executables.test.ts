@@ -1,8 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import { extract as tarExtract } from 'tar-stream';
 import { describe, expect, test } from 'vitest';
 import { expectValidReport } from '../helpers/cli.js';
 import { fixturePath, repoRoot } from '../helpers/fixtures.js';
@@ -107,6 +110,22 @@ describe.skipIf(!existsSync(arm64) || !existsSync(qemu) || !existsSync(aarch64Sy
   );
 });
 
+/** readArchive reads a .tar.gz in one pass: each entry's name, mode, owner and content sha256. */
+async function readArchive(file: string): Promise<{ name: string; mode: number; uid: number; gid: number; sha256: string }[]> {
+  const entries: { name: string; mode: number; uid: number; gid: number; sha256: string }[] = [];
+  const extract = tarExtract();
+  extract.on('entry', (header, stream, next) => {
+    const hash = createHash('sha256');
+    stream.on('data', (chunk: Buffer) => hash.update(chunk));
+    stream.on('end', () => {
+      entries.push({ name: header.name, mode: header.mode ?? 0, uid: header.uid ?? -1, gid: header.gid ?? -1, sha256: hash.digest('hex') });
+      next();
+    });
+  });
+  await pipeline(createReadStream(file), createGunzip(), extract);
+  return entries;
+}
+
 describe.skipIf(!existsSync(x64))('release/ artifacts', () => {
   const names = ['glibc-floor-linux-x64', 'glibc-floor-linux-arm64', 'glibc-floor-linux-x64.tar.gz', 'glibc-floor-linux-arm64.tar.gz', `glibc-floor-${version}.tgz`];
 
@@ -122,13 +141,13 @@ describe.skipIf(!existsSync(x64))('release/ artifacts', () => {
     }
   });
 
-  test('each archive holds the executable as glibc-floor, with Node.js licence', () => {
+  test('each archive holds the executable as glibc-floor (mode 755, owner 0), with Node.js licence', async () => {
     for (const arch of ['x64', 'arm64']) {
-      const listing = spawnSync('tar', ['-tvzf', join(release, `glibc-floor-linux-${arch}.tar.gz`)], { encoding: 'utf8' }).stdout;
-      expect(listing).toMatch(new RegExp(`^-rwxr-xr-x 0/0 .* glibc-floor-linux-${arch}/glibc-floor$`, 'm'));
-      expect(listing).toMatch(new RegExp(`glibc-floor-linux-${arch}/LICENSE\\.node$`, 'm'));
-      const inside = spawnSync('tar', ['-xzOf', join(release, `glibc-floor-linux-${arch}.tar.gz`), `glibc-floor-linux-${arch}/glibc-floor`], { maxBuffer: 1 << 28 }).stdout;
-      expect(createHash('sha256').update(inside).digest('hex')).toBe(createHash('sha256').update(readFileSync(join(release, `glibc-floor-linux-${arch}`))).digest('hex'));
+      const entries = await readArchive(join(release, `glibc-floor-linux-${arch}.tar.gz`));
+      expect(entries.map((entry) => entry.name).sort()).toEqual([`glibc-floor-linux-${arch}/`, `glibc-floor-linux-${arch}/LICENSE.node`, `glibc-floor-linux-${arch}/glibc-floor`]);
+      const executable = entries.find((entry) => entry.name.endsWith('/glibc-floor'))!;
+      expect({ mode: executable.mode, uid: executable.uid, gid: executable.gid }).toEqual({ mode: 0o755, uid: 0, gid: 0 });
+      expect(executable.sha256).toBe(createHash('sha256').update(readFileSync(join(release, `glibc-floor-linux-${arch}`))).digest('hex'));
     }
   });
 
