@@ -3,21 +3,8 @@
 // one file dist/cli.js, run after tsc by `npm run build`. Start-up is most of a single-file check,
 // and loading ~40 ES modules cost about 60 ms of it against ~10 ms for one file (docs/benchmarks.md).
 // The library entry (dist/index.js) stays unbundled.
-import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
-
-const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
-
-/** version.js finds package.json relative to its own file; in the bundle it is baked in instead. */
-const bakedVersion = {
-  name: 'baked-version',
-  setup(context) {
-    context.onLoad({ filter: /[\\/]dist[\\/]cli[\\/]version\.js$/ }, () => ({
-      contents: `export const toolVersion = ${JSON.stringify(version)};`,
-      loader: 'js',
-    }));
-  },
-};
+import { bakedVersion } from './baked-version.mjs';
 
 await build({
   entryPoints: ['dist/cli.js'],
@@ -30,7 +17,7 @@ await build({
   legalComments: 'none',
   minify: true,
   logLevel: 'warning',
-  plugins: [bakedVersion],
+  plugins: [bakedVersion()],
   // Loaded with import() only when a config file is validated: kept out of the bundle, ajv is
   // 120 KiB of the 330 KiB that every run would otherwise parse.
   external: ['ajv'],

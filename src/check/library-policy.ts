@@ -1,7 +1,7 @@
 /**
  * The needed-library policy (`--allow-lib`): a file that needs (DT_NEEDED) a library outside the
  * allowed patterns fails, naming the library. `glibc-only` names glibc's own libraries and the
- * dynamic loaders of every architecture (glibc-facts.md 1.6 and 1.7).
+ * dynamic loaders of every architecture (glibc shlib-versions and elf/dl-version.c).
  */
 import picomatch from 'picomatch';
 import { UsageError } from '../errors/usage-error.js';
@@ -11,7 +11,7 @@ export const GLIBC_ONLY = [
   'libc.so.6', 'libm.so.6', 'libpthread.so.0', 'libdl.so.2', 'librt.so.1', 'libresolv.so.2', 'libutil.so.1', 'libanl.so.1',
   // Alpha (and the removed IA-64 port) spell libc and libm with a .1 suffix.
   'libc.so.6.1', 'libm.so.6.1',
-  // Dynamic loaders (glibc shlib-versions, glibc-facts.md 1.6).
+  // Dynamic loaders (glibc shlib-versions).
   'ld-linux-x86-64.so.2', 'ld-linux.so.2', 'ld-linux-x32.so.2', 'ld-linux-aarch64.so.1', 'ld-linux-aarch64_be.so.1',
   'ld-linux-armhf.so.3', 'ld-linux.so.3', 'ld64.so.2', 'ld64.so.1', 'ld-linux-riscv64-lp64d.so.1', 'ld-linux-riscv64-lp64.so.1',
   'ld-linux-loongarch-lp64d.so.1', 'ld.so.1', 'ld-linux-mipsn8.so.1', 'ld-linux-arc.so.2', 'ld-linux-or1k.so.1',
@@ -41,7 +41,7 @@ export function compileLibraryPolicy(values: readonly string[]): LibraryPolicy |
   return { patterns: [...values], allows: (library) => matches(library) };
 }
 
-/** isMuslLoader: musl's loader is `ld-musl-<arch>.so.1`, and Alpine names libc `libc.musl-<arch>.so.1` (glibc-facts.md 1.6). */
+/** isMuslLoader: musl's loader is `ld-musl-<arch>.so.1`, and Alpine names libc `libc.musl-<arch>.so.1` (musl's ldso/ and Alpine's musl package). */
 export function isMuslBinary(interpreter: string | null, needed: readonly string[]): boolean {
   const base = interpreter === null ? '' : interpreter.slice(interpreter.lastIndexOf('/') + 1);
   return base.startsWith('ld-musl-') || needed.some((library) => library.startsWith('ld-musl-') || library.startsWith('libc.musl-'));

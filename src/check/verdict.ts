@@ -6,7 +6,7 @@
  *
  * In `policy` mode
  * For each requirement (library, version):
- * - an explicit `--floor` for its family wins: only that numeric floor is applied (CONTRACT.md);
+ * - an explicit `--floor` for its family wins: only that numeric floor is applied (README, --target);
  * - otherwise, per target: when the target's libraries for the file's machine include the library
  *   the need names, membership decides (a library without version definitions satisfies any need,
  *   glibc's `match_symbol`); otherwise the target's numeric floor for the family applies, if known.

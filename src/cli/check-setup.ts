@@ -51,7 +51,7 @@ export interface CheckSetup {
  * resolveCheckSetup gathers floors, named targets, `--floor-from` systems and the library policy,
  * from the command line and the config file. The command line wins over the file: its `--target`
  * and `--allow-lib` lists replace the file's, and when it names targets the file's floors give way
- * for the families those targets set. Explicit floors win per family over the targets' (CONTRACT.md).
+ * for the families those targets set. Explicit floors win per family over the targets' (README, --target).
  * With only floors the plain numeric check of the core runs unchanged. A check with nothing to
  * check against is a usage error.
  */

@@ -12,7 +12,7 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 
 /**
  * run parses `argv` (as in process.argv), runs the command and returns the exit code of
- * CONTRACT.md: 0 pass, 1 a floor is exceeded, 2 usage or input error. Usage errors print one line.
+ * the README's exit codes: 0 pass, 1 a floor is exceeded, 2 usage or input error. Usage errors print one line.
  */
 export async function run(argv: readonly string[], io: Io): Promise<number> {
   let exitCode = 0;

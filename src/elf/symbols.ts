@@ -72,7 +72,7 @@ export async function readImportedSymbols(
 
 /**
  * countFromHashTables counts `.dynsym` entries the way the loader can: DT_MIPS_SYMTABNO, DT_HASH's
- * nchain, or a walk of DT_GNU_HASH (glibc-facts 1.4). DT_HASH entries are 8 bytes on 64-bit s390
+ * nchain, or a walk of DT_GNU_HASH (glibc elf/dl-lookup.c). DT_HASH entries are 8 bytes on 64-bit s390
  * and Alpha; GNU hash bloom words are as wide as the ELF class. Returns undefined with no table.
  */
 export async function countFromHashTables(

@@ -12,7 +12,7 @@ export interface LibraryVersions {
   /**
    * The version names its `.gnu.version_d` defines (the VER_FLG_BASE entry, which names the file,
    * is left out), or null when the library has no DT_VERDEF: glibc's loader then satisfies every
-   * need on it silently (glibc-facts.md 1.5, `match_symbol`).
+   * need on it silently (glibc elf/dl-version.c, `match_symbol`).
    */
   readonly versions: ReadonlySet<string> | null;
   /** Where it was read from, for messages; absent for generated data. */

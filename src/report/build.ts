@@ -76,7 +76,7 @@ export function summarize(files: readonly FileReport[]): Summary {
   return { files: files.length, passed: count('pass'), failed: count('fail'), errors: count('error'), skipped: count('skipped') };
 }
 
-/** resultOf: the worst outcome wins, error over fail over pass (CONTRACT.md "Exit codes"). */
+/** resultOf: the worst outcome wins, error over fail over pass (the README's "Exit codes"). */
 export function resultOf(summary: Summary): Result {
   return summary.errors > 0 ? 'error' : summary.failed > 0 ? 'fail' : 'pass';
 }

@@ -4,7 +4,7 @@ import type { Report } from './model.js';
 const FILES_PLACEHOLDER = '\u0000glibc-floor files\u0000';
 
 /**
- * renderJson prints the report as the schemaVersion 1 JSON document of CONTRACT.md, exactly as
+ * renderJson prints the report as the schemaVersion 1 JSON document of schema/report.schema.json, exactly as
  * `JSON.stringify(report, null, 2)` would, but one file entry at a time: a scan of /usr writes a
  * 40 MB document, and building it as one string (plus the stringifier's own copies) cost more
  * memory than the report itself (docs/benchmarks.md).

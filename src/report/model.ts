@@ -1,6 +1,6 @@
 /**
  * The one in-memory report that every output format renders. Its shape is the JSON report of
- * CONTRACT.md (schemaVersion 1), with added fields marked "added"; the JSON renderer prints it
+ * the JSON report contract (schemaVersion 1, schema/report.schema.json), with added fields marked "added"; the JSON renderer prints it
  * as it is, so this file is the JSON documentation too.
  */
 import type { FindingReason } from '../check/check.js';

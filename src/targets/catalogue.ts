@@ -59,7 +59,7 @@ const AARCH64_GCC_11 = { aarch64: { gcc: known('11.0', 'pep600-arm64') } };
 const AARCH64_GCC_16 = { aarch64: { gcc: known('16.0', 'pep600-arm64') } };
 
 export const CATALOGUE = [
-  // Debian: values read from the packages (glibc-facts.md 3.1); exact sets for 11-13 by the generator.
+  // Debian: values read from the packages (readelf of libc6, libstdc++6, libgcc-s1); exact sets for 11-13 by the generator.
   { name: 'debian-10', line: 'debian', title: 'Debian 10 (buster)', aliases: ['buster'], ...all4('pep600', '2.28', '3.4.25', '1.3.11', '7.0.0'),
     note: 'buster has left deb.debian.org: no exact sets' },
   { name: 'debian-11', line: 'debian', title: 'Debian 11 (bullseye)', aliases: ['bullseye'], ...all4('debian-pkg', '2.31', '3.4.28', '1.3.12', '7.0.0'),

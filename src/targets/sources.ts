@@ -1,23 +1,22 @@
 /**
  * The sources the catalogue's values come from. Each catalogue value names one of these keys; the
- * text says where the fact was read and how it was verified, with the markers of
- * ../shared/reference/glibc-facts.md: [V-pkg] read from real Debian packages, [V-data] the
- * pep600_compliance dataset built from real container images, [V-src] upstream source, [2nd] one
- * secondary source.
+ * text says where the fact was read and how it was verified: [V-pkg] read from real Debian
+ * packages, [V-data] the pep600_compliance dataset built from real container images, [V-src]
+ * upstream source, [2nd] one secondary source.
  */
 export const SOURCES = {
-  'debian-pkg': 'glibc-facts.md 3.1 [V-pkg]: readelf of the Debian packages downloaded with apt (libc6, libstdc++6, libgcc-s1)',
+  'debian-pkg': '[V-pkg] readelf of the Debian packages downloaded with apt (libc6, libstdc++6, libgcc-s1)',
   'exact-sets': 'scripts/gen-exact-sets.mjs [V-pkg]: .gnu.version_d of the Debian packages read with glibc-floor\'s reader (src/targets/exact-sets.generated.ts)',
-  pep600: 'glibc-facts.md 3 [V-data]: mayeut/pep600_compliance cache/ JSON @2d70275 (2026-08-08), built from real container images, x86_64',
-  'pep600-arm64': 'glibc-facts.md 3 and 4.2 [V-data]: mayeut/pep600_compliance cache/ JSON @2d70275, aarch64 image',
-  'pep600-leap': 'glibc-facts.md 3.2 [V-data]: pep600_compliance cache of the matching openSUSE Leap release; SLES = Leap is an inference',
-  'sles12-2nd': 'glibc-facts.md 3.2 [2nd]: microsoft/SysmonForLinux#28 ("SLES 12 SP5 ships with 2.22")',
-  'azurelinux-spec': 'glibc-facts.md 3.3 [V-src]: microsoft/azurelinux release branch SPECS/glibc/glibc.spec and its gcc version',
-  'gcc-table': 'glibc-facts.md 4.1/4.2: the GCC release -> newest GLIBCXX/CXXABI/GCC_ label table, applied to the distribution\'s GCC version (derived, not read from the image)',
-  'cos-109-2nd': 'glibc-facts.md 3.3 [2nd]: kubernetes/test-infra#31447 (cos-package-info.json of build 17800.66.33: sys-libs/glibc 2.35-r21)',
-  'cos-117-2nd': 'glibc-facts.md 3.3 [2nd]: kubernetes/cloud-provider-gcp PR #1036 (libc.so.6 of a COS 117 node: Gentoo 2.37-r15)',
-  'bottlerocket-src': 'glibc-facts.md 3.3 [V-src]: bottlerocket-os/bottlerocket-core-kit packages/glibc/glibc.spec, Version 2.38 at tags v2.0.0-v3.1.1',
-  'manylinux-policy': 'glibc-facts.md 3.4 [V-src]: pypa/auditwheel src/auditwheel/policy/manylinux-policy.json @86154d1 (x86_64 maxima) and pypa/manylinux README',
+  pep600: '[V-data] mayeut/pep600_compliance cache/ JSON @2d70275 (2026-08-08), built from real container images, x86_64',
+  'pep600-arm64': '[V-data] mayeut/pep600_compliance cache/ JSON @2d70275, aarch64 image',
+  'pep600-leap': '[V-data] pep600_compliance cache of the matching openSUSE Leap release; SLES = Leap is an inference',
+  'sles12-2nd': '[2nd] microsoft/SysmonForLinux#28 ("SLES 12 SP5 ships with 2.22")',
+  'azurelinux-spec': '[V-src] microsoft/azurelinux release branch SPECS/glibc/glibc.spec and its gcc version',
+  'gcc-table': 'the GCC release -> newest GLIBCXX/CXXABI label table of the libstdc++ manual (ABI policy, libstdc++-v3/doc/xml/manual/abi.xml; GCC 13-14 from gcc.gnu.org/pipermail/libstdc++/2024-April/058587.html) and the GCC_ labels of Debian\'s libgcc-s1, applied to the distribution\'s GCC version (derived, not read from the image)',
+  'cos-109-2nd': '[2nd] kubernetes/test-infra#31447 (cos-package-info.json of build 17800.66.33: sys-libs/glibc 2.35-r21)',
+  'cos-117-2nd': '[2nd] kubernetes/cloud-provider-gcp PR #1036 (libc.so.6 of a COS 117 node: Gentoo 2.37-r15)',
+  'bottlerocket-src': '[V-src] bottlerocket-os/bottlerocket-core-kit packages/glibc/glibc.spec, Version 2.38 at tags v2.0.0-v3.1.1',
+  'manylinux-policy': '[V-src] pypa/auditwheel src/auditwheel/policy/manylinux-policy.json @86154d1 (x86_64 maxima) and pypa/manylinux README',
   unknown: 'no source found: the value is unknown',
 } as const;
 

@@ -1,8 +1,8 @@
 /**
  * GLIBC marker nodes: version names without a number that glibc defines so the loader can refuse
  * a binary that relies on a newer loader feature. Each stands for the glibc release that
- * introduced it. Sources: glibc-facts.md section 2.1 (glibc commits 57292f5741, 9df8fa397d,
- * ed1b7a5a48, 399384e0c8; `elf/Versions`, `sysdeps/x86/Versions`, `sysdeps/i386/Versions`).
+ * introduced it. Sources: glibc commits 57292f5741, 9df8fa397d,
+ * ed1b7a5a48, 399384e0c8; `elf/Versions`, `sysdeps/x86/Versions`, `sysdeps/i386/Versions`.
  */
 export interface GlibcMarker {
   /** The glibc release that introduced the node, as checked against a GLIBC floor. */

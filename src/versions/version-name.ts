@@ -1,5 +1,5 @@
 /**
- * VersionName is a version node name split the way CONTRACT.md defines it: the family is the part
+ * VersionName is a version node name split the way the README's "What is checked" defines it: the family is the part
  * before the trailing run of numbers (`GLIBC_2.2.5` -> GLIBC, [2, 2, 5]); a name with no trailing
  * number (`GLIBC_PRIVATE`, `GLIBC_ABI_DT_RELR`) belongs to the family of its first part and has no
  * number.

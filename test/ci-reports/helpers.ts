@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -9,6 +10,22 @@ export const cliPath = join(repoRoot, 'bin', 'glibc-floor');
 
 export function fixture(name: string): string {
   return join(repoRoot, 'fixtures', name);
+}
+
+export interface CliRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** runCli spawns the built CLI as a user would, without color. */
+export function runCli(args: readonly string[], cwd = repoRoot, env: Record<string, string> = {}): CliRun {
+  const result = spawnSync(process.execPath, [cliPath, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', NO_COLOR: '1', ...env },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** tempDir makes a fresh directory under the system's temporary directory. */
@@ -23,9 +40,9 @@ export function copyFixture(fixtureName: string, directory: string, name = fixtu
   return target;
 }
 
-/** validateReportJson checks a JSON report against the contract's schema (the project's schema/report.schema.json copy). */
+/** validateReportJson checks a JSON report against the repository's schema/report.schema.json. */
 export function validateReportJson(report: unknown): string[] {
-  const schema = JSON.parse(readFileSync(resolve(repoRoot, 'schema', 'report.schema.json'), 'utf8')) as object;
+  const schema = JSON.parse(readFileSync(resolve(repoRoot, 'schema/report.schema.json'), 'utf8')) as object;
   const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
   return validate(report) ? [] : (validate.errors ?? []).map((error) => `${error.instancePath} ${error.message ?? ''}`);
 }

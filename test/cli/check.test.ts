@@ -1,7 +1,6 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
 import { expectNoStackTrace, expectValidReport, runCli } from '../helpers/cli.js';
 import { fixturePath, repoRoot } from '../helpers/fixtures.js';
@@ -206,14 +205,5 @@ describe('--output and usage errors', () => {
     const version = runCli(['--version']);
     expect(version.code).toBe(0);
     expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).version);
-  });
-});
-
-describe('contract smoke run', () => {
-  const smoke = join(repoRoot, '../shared/tools/contract-smoke');
-  test.runIf(existsSync(smoke))('../shared/tools/contract-smoke holds', () => {
-    const result = spawnSync(smoke, { cwd: repoRoot, encoding: 'utf8' });
-    expect(result.stdout).toContain('contract-smoke: all held');
-    expect(result.status).toBe(0);
   });
 });

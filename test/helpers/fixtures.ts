@@ -34,8 +34,8 @@ export function expectedFixtures(): { name: string; expected: ExpectedFixture }[
     }));
 }
 
-/** The path of the JSON Schema of the report: the project's own copy of the contract's schema. */
-export const reportSchemaPath = resolve(repoRoot, 'schema', 'report.schema.json');
+/** The path of the JSON Schema of the report: the project's own copy, shipped in the package. */
+export const reportSchemaPath = resolve(repoRoot, 'schema/report.schema.json');
 
 /** needsAsReadelf flattens a file's version needs to the shape readelf-derived expectations use. */
 export function needsAsReadelf(elf: import('../../src/elf/types.js').ElfFile): ExpectedFixture['requirements'] {

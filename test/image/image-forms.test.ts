@@ -28,7 +28,7 @@ interface JsonReport {
 
 function jsonRun(args: string[]): { status: number | null; report: JsonReport; stderr: string } {
   const result = cli([...args, '--format', 'json']);
-  // Validated against schema/report.schema.json (Ajv 2020) by the shared test helper.
+  // Validated against schema/report.schema.json (Ajv 2020) by the common test helper.
   const report = expectValidReport(result.stdout) as JsonReport;
   return { status: result.status, report, stderr: result.stderr };
 }

@@ -109,7 +109,7 @@ describe('exact version sets agree with the catalogue', () => {
     }
   });
 
-  test('Debian 11: libc.so.6 tops out at GLIBC_2.30 while libm and libpthread define GLIBC_2.31 (glibc-facts 1.6)', () => {
+  test('Debian 11: libc.so.6 tops out at GLIBC_2.30 while libm and libpthread define GLIBC_2.31 (Debian 11 libc6, readelf)', () => {
     const libraries = EXACT_SETS['debian-11']!.machines['x86_64']!.libraries;
     expect(highest(libraries['libc.so.6'], 'GLIBC')).toBe('2.30');
     expect(libraries['libm.so.6']!.split(' ')).toContain('GLIBC_2.31');
