@@ -83,7 +83,7 @@ async function decoder(format: Compression, input: AsyncIterable<Uint8Array>): P
     }
     case 'xz': {
       const { XzReadableStream } = await import('xz-decompress');
-      const web = new XzReadableStream(ReadableStream.from(input) as ReadableStream<Uint8Array>);
+      const web = new XzReadableStream(ReadableStream.from(refuseSha256Check(input)) as ReadableStream<Uint8Array>);
       return web as unknown as AsyncIterable<Uint8Array>;
     }
     case 'bzip2': {
@@ -95,6 +95,25 @@ async function decoder(format: Compression, input: AsyncIterable<Uint8Array>): P
       Readable.from(input, { objectMode: false }).on('error', (error) => out.destroy(error)).pipe(decoder).pipe(out);
       return out;
     }
+  }
+}
+
+/** The xz stream header's check ID for SHA-256 (xz file format 1.2.0, 2.1.1.2: low nibble of the second flags byte). */
+const XZ_CHECK_SHA256 = 0x0a;
+
+/**
+ * refuseSha256Check throws for an xz stream whose integrity check is SHA-256 (rpm's xz payloads
+ * use it: rpmio/rpmio.c `lzma_easy_encoder(..., LZMA_CHECK_SHA256)`): xz-decompress is built
+ * without SHA-256 support, and its own error there is a bare "error code 6".
+ */
+async function* refuseSha256Check(input: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  let first = true;
+  for await (const chunk of input) {
+    if (first && chunk.length >= 8 && (chunk[7]! & 0x0f) === XZ_CHECK_SHA256) {
+      throw new ArchiveFormatError('xz stream with a SHA-256 integrity check (as rpm writes), which the bundled xz decoder (xz-decompress) cannot read');
+    }
+    first = false;
+    yield chunk;
   }
 }
 

@@ -27,6 +27,9 @@ export async function* tarMembers(chunks: AsyncIterable<Uint8Array>): AsyncGener
   });
   source.on('error', (error) => parser.destroy(error));
   guard.on('error', (error) => parser.destroy(error));
+  // A member's body fails with a bare "Stream was destroyed" when the parser fails under it: keep the parser's reason.
+  let parserError: unknown;
+  parser.on('error', (error) => (parserError ??= error));
   source.pipe(guard).pipe(parser);
   try {
     for await (const entry of parser as AsyncIterable<Entry>) {
@@ -47,9 +50,10 @@ export async function* tarMembers(chunks: AsyncIterable<Uint8Array>): AsyncGener
       else for await (const chunk of entry) void chunk;
     }
   } catch (error) {
-    if (error instanceof ArchiveFormatError) throw error;
-    const message = error instanceof Error ? error.message : String(error);
-    throw new ArchiveFormatError(/unexpected end of data/i.test(message) ? `truncated tar (${message})` : `corrupt tar (${message})`);
+    const cause = parserError ?? error;
+    if (cause instanceof ArchiveFormatError) throw cause;
+    const message = cause instanceof Error ? cause.message : String(cause);
+    throw new ArchiveFormatError(/unexpected end of data|premature|has ended/i.test(message) ? `truncated tar (${message})` : `corrupt tar (${message})`);
   } finally {
     source.destroy();
     parser.destroy();
