@@ -37,6 +37,8 @@ export interface ArtifactMetadata {
   readonly texts: Map<string, string>;
   /** An RPM's `Requires:` names. */
   rpmRequires?: readonly string[];
+  /** An RPM's ARCH tag. */
+  rpmArch?: string | undefined;
   /** The member paths of the artifact (for npm prebuild folder names), at most `maxMembers`. */
   readonly names: string[];
 }
@@ -181,6 +183,7 @@ async function readDeb(source: ByteSource, artifact: Artifact, visitor: MemberVi
 async function readRpmPayload(source: ByteSource, artifact: Artifact, visitor: MemberVisitor, meter: Meter): Promise<void> {
   const rpm = await readRpm(source);
   artifact.metadata.rpmRequires = rpm.requires;
+  artifact.metadata.rpmArch = rpm.arch;
   if (rpm.payloadFormat !== undefined && rpm.payloadFormat !== 'cpio') throw new ArchiveFormatError(`rpm payload format ${rpm.payloadFormat} is not cpio`);
   const format = detectFormat(await source.readAt(rpm.payloadOffset, FORMAT_PROBE_BYTES));
   const count: StreamCount = { input: 0, output: 0 };
