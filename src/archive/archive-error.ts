@@ -13,3 +13,12 @@ export class ArchiveFormatError extends Error {
     this.offset = offset;
   }
 }
+
+/**
+ * quoted renders text taken from an archive (a member name, a header string) for an error
+ * message: JSON-quoted, so control characters and newlines cannot break the one-line message,
+ * and cut at 100 characters.
+ */
+export function quoted(text: string): string {
+  return text.length > 100 ? `${JSON.stringify(text.slice(0, 100))}...` : JSON.stringify(text);
+}

@@ -1,4 +1,4 @@
-import { ArchiveFormatError } from './archive-error.js';
+import { ArchiveFormatError, quoted } from './archive-error.js';
 import { ChunkReader } from './byte-stream.js';
 import type { ArchiveMember, MemberType } from './member.js';
 
@@ -25,7 +25,7 @@ export async function* cpioMembers(chunks: AsyncIterable<Uint8Array>): AsyncGene
       const header = ascii(await reader.read(HEADER, 'cpio header'));
       const magic = header.slice(0, 6);
       if (magic !== '070701' && magic !== '070702') {
-        throw new ArchiveFormatError(`unsupported or corrupt cpio header (magic ${JSON.stringify(magic)})`, at);
+        throw new ArchiveFormatError(`unsupported or corrupt cpio header (magic ${quoted(magic)})`, at);
       }
       const field = (index: number): number => {
         const text = header.slice(6 + index * 8, 14 + index * 8);
@@ -47,7 +47,7 @@ export async function* cpioMembers(chunks: AsyncIterable<Uint8Array>): AsyncGene
         linkname = new TextDecoder().decode(await reader.read(size, 'cpio link target'));
         consumed = size;
       }
-      const what = `cpio member ${JSON.stringify(name)}`;
+      const what = `cpio member ${quoted(name)}`;
       async function* body(): AsyncGenerator<Uint8Array> {
         // Pull chunk by chunk so that a caller stopping early leaves `consumed` exact.
         while (consumed < size) {

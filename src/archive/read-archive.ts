@@ -1,7 +1,7 @@
 import { hasElfMagic } from '../elf/header.js';
 import { bufferSource, type ByteSource } from '../io/byte-source.js';
 import { readArMembers } from './ar.js';
-import { ArchiveFormatError } from './archive-error.js';
+import { ArchiveFormatError, quoted } from './archive-error.js';
 import { concat, sourceChunks } from './byte-stream.js';
 import { cpioMembers } from './cpio.js';
 import { decompress, type StreamCount } from './decompress.js';
@@ -184,7 +184,7 @@ async function readRpmPayload(source: ByteSource, artifact: Artifact, visitor: M
   const rpm = await readRpm(source);
   artifact.metadata.rpmRequires = rpm.requires;
   artifact.metadata.rpmArch = rpm.arch;
-  if (rpm.payloadFormat !== undefined && rpm.payloadFormat !== 'cpio') throw new ArchiveFormatError(`rpm payload format ${rpm.payloadFormat} is not cpio`);
+  if (rpm.payloadFormat !== undefined && rpm.payloadFormat !== 'cpio') throw new ArchiveFormatError(`rpm payload format ${quoted(rpm.payloadFormat)} is not cpio`);
   const format = detectFormat(await source.readAt(rpm.payloadOffset, FORMAT_PROBE_BYTES));
   const count: StreamCount = { input: 0, output: 0 };
   let chunks: AsyncGenerator<Uint8Array> = sourceChunks(source, rpm.payloadOffset);
@@ -192,7 +192,7 @@ async function readRpmPayload(source: ByteSource, artifact: Artifact, visitor: M
     (artifact as { compression: Compression | undefined }).compression = format;
     chunks = decompress(format, chunks, count, meter, 'rpm payload');
   } else if (rpm.compressor !== undefined && rpm.compressor !== 'none' && rpm.compressor !== 'identity') {
-    throw new ArchiveFormatError(`rpm payload compressed with ${rpm.compressor}, which this tool does not read`);
+    throw new ArchiveFormatError(`rpm payload compressed with ${quoted(rpm.compressor)}, which this tool does not read`);
   }
   await visitor.visitAll(cpioMembers(chunks), format !== undefined && isCompression(format) ? count : undefined);
 }
@@ -204,7 +204,7 @@ function isMetadataName(name: string): boolean {
 }
 
 async function readText(member: ArchiveMember, meter: Meter): Promise<string> {
-  if (member.size > MAX_METADATA_BYTES) throw new ArchiveFormatError(`${member.name} is ${member.size} bytes, more than ${MAX_METADATA_BYTES} for a metadata file`);
+  if (member.size > MAX_METADATA_BYTES) throw new ArchiveFormatError(`${quoted(member.name)} is ${member.size} bytes, more than ${MAX_METADATA_BYTES} for a metadata file`);
   const bytes = await readBody(member, meter, MAX_METADATA_BYTES, undefined, () => true);
   return new TextDecoder().decode(bytes);
 }
@@ -222,7 +222,7 @@ async function readBody(
   stream: StreamCount | undefined,
   wantAll: (head: Uint8Array) => boolean,
 ): Promise<Uint8Array> {
-  const what = `member ${JSON.stringify(member.name)}`;
+  const what = `member ${quoted(member.name)}`;
   if (member.compressedSize !== undefined) meter.checkRatio(what, member.size, member.compressedSize);
   const start = stream === undefined ? undefined : { input: stream.input, output: stream.output };
   const parts: Uint8Array[] = [];

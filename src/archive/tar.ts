@@ -42,7 +42,7 @@ export async function* tarMembers(chunks: AsyncIterable<Uint8Array>): AsyncGener
         ...(header.linkname ? { linkname: header.linkname } : {}),
         body: () => {
           used = true;
-          return unownedChunks(entry);
+          return unownedChunks(entry, () => parserError);
         },
       };
       // Drain what the caller left (all of it when it never asked): the next header follows.
@@ -50,10 +50,7 @@ export async function* tarMembers(chunks: AsyncIterable<Uint8Array>): AsyncGener
       else for await (const chunk of entry) void chunk;
     }
   } catch (error) {
-    const cause = parserError ?? error;
-    if (cause instanceof ArchiveFormatError) throw cause;
-    const message = cause instanceof Error ? cause.message : String(cause);
-    throw new ArchiveFormatError(/unexpected end of data|premature|has ended/i.test(message) ? `truncated tar (${message})` : `corrupt tar (${message})`);
+    throw asArchiveError(parserError ?? error);
   } finally {
     source.destroy();
     parser.destroy();
@@ -64,13 +61,25 @@ export async function* tarMembers(chunks: AsyncIterable<Uint8Array>): AsyncGener
  * unownedChunks iterates an entry without owning it: a caller that stops early must not destroy
  * the entry (that would fail the whole archive); the rest is drained by tarMembers instead.
  */
-async function* unownedChunks(entry: Entry): AsyncGenerator<Uint8Array> {
+async function* unownedChunks(entry: Entry, parserError: () => unknown): AsyncGenerator<Uint8Array> {
   const iterator = (entry as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
   for (;;) {
-    const step = await iterator.next();
+    let step;
+    try {
+      step = await iterator.next();
+    } catch (error) {
+      throw asArchiveError(parserError() ?? error);
+    }
     if (step.done === true) return;
     yield step.value;
   }
+}
+
+/** asArchiveError words what tar-stream (or the stream under it) threw as one ArchiveFormatError. */
+function asArchiveError(cause: unknown): ArchiveFormatError {
+  if (cause instanceof ArchiveFormatError) return cause;
+  const message = cause instanceof Error ? cause.message : String(cause);
+  return new ArchiveFormatError(/unexpected end of data|premature|has ended/i.test(message) ? `truncated tar (${message})` : `corrupt tar (${message})`);
 }
 
 function memberType(type: string | null | undefined): MemberType {
