@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { parsePlatformTag, readClaims, type DeclaredClaim } from '../../src/declared/claims.js';
-import { claimLabel, judgeClaim, lowestManylinux } from '../../src/declared/judge-claim.js';
+import { claimLabel, judgeClaim, lowestManylinux } from '../../src/check/claim-verdict.js';
 import { manylinuxPolicy } from '../../src/declared/manylinux-policy.js';
 import { readFixtureArtifact } from '../archive/helpers.js';
 import { memberFacts } from './helpers.js';

@@ -1,5 +1,5 @@
 import type { Artifact } from '../../src/archive/read-archive.js';
-import type { MemberFacts } from '../../src/declared/judge-claim.js';
+import type { MemberFacts } from '../../src/check/claim-verdict.js';
 import { readElf } from '../../src/elf/read-elf.js';
 import { bufferSource } from '../../src/io/byte-source.js';
 import { toRequirement } from '../../src/versions/requirement.js';

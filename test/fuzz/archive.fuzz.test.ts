@@ -146,7 +146,7 @@ describe('archive readers under fuzzing', () => {
     const input = fc.constantFrom(...seeds).chain((seed) => fc.tuple(fc.constant(seed), fc.array(mutation(seed.bytes.length), { minLength: 1, maxLength: 4 })));
     await fc.assert(
       fc.asyncProperty(input, async ([seed, mutations]) => {
-        let bytes = seed.bytes.slice();
+        let bytes: Uint8Array = seed.bytes.slice();
         for (const m of mutations) {
           if (m.kind === 'flip') bytes[m.at]! ^= m.xor;
           else if (m.kind === 'cut') bytes = bytes.slice(0, m.at);

@@ -1,11 +1,11 @@
-import type { Floor, Floors } from '../check/floors.js';
-import { isMuslBinary } from '../check/library-policy.js';
-import type { CheckTarget } from '../check/verdict.js';
+import type { Floor, Floors } from './floors.js';
+import { isMuslBinary } from './library-policy.js';
+import type { CheckTarget } from './verdict.js';
 import type { LibraryVersions, SystemLibraries } from '../libraries/library-set.js';
 import type { Requirement } from '../versions/requirement.js';
 import { parseDottedVersion } from '../versions/version-name.js';
-import { GCC_LIBSTDCXX, type DeclaredClaim, type Libc } from './claims.js';
-import { compareDotted, manylinuxPolicy, MANYLINUX_GLIBCS, POLICY_FAMILY_LIBRARIES, type ManylinuxPolicy } from './manylinux-policy.js';
+import { GCC_LIBSTDCXX, type DeclaredClaim, type Libc } from '../declared/claims.js';
+import { compareDotted, manylinuxPolicy, MANYLINUX_GLIBCS, POLICY_FAMILY_LIBRARIES, type ManylinuxPolicy } from '../declared/manylinux-policy.js';
 
 /** The facts about one ELF member that a claim is judged on. */
 export interface MemberFacts {
