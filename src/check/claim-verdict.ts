@@ -1,24 +1,13 @@
 import type { Floor, Floors } from './floors.js';
 import { isMuslBinary } from './library-policy.js';
-import type { CheckTarget } from './verdict.js';
+import type { CheckPolicy, CheckTarget } from './verdict.js';
 import type { LibraryVersions, SystemLibraries } from '../libraries/library-set.js';
 import type { Requirement } from '../versions/requirement.js';
 import { parseDottedVersion } from '../versions/version-name.js';
-import { GCC_LIBSTDCXX, type DeclaredClaim, type Libc } from '../declared/claims.js';
-import { compareDotted, manylinuxPolicy, MANYLINUX_GLIBCS, POLICY_FAMILY_LIBRARIES, type ManylinuxPolicy } from '../declared/manylinux-policy.js';
+import { GCC_LIBSTDCXX, type DeclaredClaim, type Libc, type MemberFacts } from '../declared/claims.js';
 
-/** The facts about one ELF member that a claim is judged on. */
-export interface MemberFacts {
-  /** The path as reported (`pkg.whl!/demo/_x.so`). */
-  readonly path: string;
-  /** The name as stored in the archive, for a claim's scope. */
-  readonly name: string;
-  readonly machine: string;
-  readonly elfClass: 32 | 64;
-  readonly interpreter: string | null;
-  readonly needed: readonly string[];
-  readonly requirements: readonly Requirement[];
-}
+export type { MemberFacts } from '../declared/claims.js';
+import { compareDotted, manylinuxPolicy, MANYLINUX_GLIBCS, POLICY_FAMILY_LIBRARIES, type ManylinuxPolicy } from '../declared/manylinux-policy.js';
 
 /** ClaimVerdict is how a claim fares against the members it covers. */
 export interface ClaimVerdict {
@@ -215,4 +204,27 @@ function compareParts(a: readonly number[], b: readonly number[]): number {
     if (difference !== 0) return difference;
   }
   return 0;
+}
+
+/** What a member of a package carries: the package's reported path and its claims. */
+export interface MemberDeclaration {
+  readonly artifact: string;
+  readonly claims: readonly DeclaredClaim[];
+}
+
+/**
+ * declaredPolicy is the policy a package member is checked by when no floor is given: the
+ * package's own claims that cover it, each a target (CONTRACT: the declared floor is the floor).
+ * A member no claim covers (a plain tarball, a .deb without a libc6 dependency) cannot be checked:
+ * the returned string says why, and the member is an error (a gate never passes on nothing).
+ */
+export function declaredPolicy(declaration: MemberDeclaration, memberPath: string): CheckPolicy | string {
+  const name = memberPath.slice(declaration.artifact.length + 2);
+  const covering = declaration.claims.filter((claim) => claim.scope === undefined || name.replace(/^\.\//, '').startsWith(claim.scope));
+  const versioned = covering.filter((claim) => claim.floors.size > 0 || claim.policy !== undefined);
+  if (covering.length === 0) return `no floor to check against: ${declaration.artifact} declares none (give --floor or --target)`;
+  if (versioned.length === 0) {
+    return `no version floor to check against: ${covering.map(claimLabel).join(', ')} names the C library but no version (give --floor or --target)`;
+  }
+  return { floors: new Map(), targets: versioned.map(claimTarget) };
 }

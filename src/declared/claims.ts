@@ -1,3 +1,4 @@
+import type { Requirement } from '../versions/requirement.js';
 import { parseDottedVersion } from '../versions/version-name.js';
 import { compareDotted, manylinuxPolicy, type ManylinuxPolicy } from './manylinux-policy.js';
 
@@ -27,6 +28,19 @@ export interface DeclaredClaim {
   readonly policy: ManylinuxPolicy | undefined;
   /** The member-name prefix the claim covers (an npm prebuild folder); undefined: the whole package. */
   readonly scope: string | undefined;
+}
+
+/** The facts about one ELF member that a claim is judged on. */
+export interface MemberFacts {
+  /** The path as reported (`pkg.whl!/demo/_x.so`). */
+  readonly path: string;
+  /** The name as stored in the archive, for a claim's scope. */
+  readonly name: string;
+  readonly machine: string;
+  readonly elfClass: 32 | 64;
+  readonly interpreter: string | null;
+  readonly needed: readonly string[];
+  readonly requirements: readonly Requirement[];
 }
 
 /** What an artifact holds that may declare a floor (filled by the archive reader). */
