@@ -22,7 +22,7 @@ export const MAX_METADATA_BYTES = 1 << 20;
 export type ArtifactFormat = 'zip' | 'tar' | 'deb' | 'rpm';
 
 /** Why a member was not checked. */
-export type MemberSkip = 'not-elf' | 'not-regular-file' | 'archive-too-deep';
+export type MemberSkip = 'not-elf' | 'not-regular-file' | 'archive-too-deep' | 'broken-symlink' | 'symlink-outside-tree' | 'symlink-loop';
 
 /** One thing found in an artifact, in archive order. */
 export type ArtifactEntry =
@@ -247,6 +247,11 @@ class MemberVisitor {
   private readonly artifact: Artifact;
   private readonly meter: Meter;
   private readonly depth: number;
+  /** ELF members by normalized name, for links to resolve to. */
+  private readonly files = new Map<string, Uint8Array>();
+  /** Other regular members by normalized name (a link to one is a link to a non-ELF file). */
+  private readonly others = new Set<string>();
+  private readonly links: { index: number; name: string; type: 'symlink' | 'link'; target: string }[] = [];
 
   constructor(artifact: Artifact, meter: Meter, depth: number) {
     this.artifact = artifact;
@@ -256,7 +261,12 @@ class MemberVisitor {
 
   /** visitAll visits every member; a member's own problem becomes its error entry, the archive's stops the walk (thrown). */
   async visitAll(members: AsyncIterable<ArchiveMember>, stream: StreamCount | undefined): Promise<void> {
-    for await (const member of members) await this.visit(member, stream);
+    try {
+      for await (const member of members) await this.visit(member, stream);
+    } finally {
+      // Links found before a truncation still resolve to what was read.
+      this.resolveLinks();
+    }
   }
 
   private async visit(member: ArchiveMember, stream: StreamCount | undefined): Promise<void> {
@@ -265,7 +275,13 @@ class MemberVisitor {
     if (artifact.metadata.names.length < meter.limits.maxMembers) artifact.metadata.names.push(member.name);
     if (member.type === 'directory') return;
     const path = `${artifact.path}${MEMBER_SEPARATOR}${displayMemberName(member.name)}`;
-    // Links are never followed: the file a link names is a member too, and checked as itself.
+    if (member.type === 'symlink' || member.type === 'link') {
+      // Resolved once every member is known (resolveLinks); never outside the archive.
+      const target = member.linkname ?? (member.size <= MAX_LINK_BYTES ? new TextDecoder().decode(await readBody(member, meter, MAX_LINK_BYTES, stream, () => true)) : undefined);
+      const index = artifact.entries.push({ kind: 'skipped', path, reason: 'broken-symlink' }) - 1;
+      if (target !== undefined) this.links.push({ index, name: member.name, type: member.type, target });
+      return;
+    }
     if (member.type !== 'file') {
       artifact.entries.push({ kind: 'skipped', path, reason: 'not-regular-file' });
       return;
@@ -279,6 +295,7 @@ class MemberVisitor {
         return;
       }
       artifact.entries.push({ kind: 'skipped', path, reason: 'not-elf' });
+      this.others.add(memberKey(member.name) ?? '');
       return;
     }
     let bytes: Uint8Array;
@@ -304,6 +321,7 @@ class MemberVisitor {
     if (kind === 'elf') {
       meter.keep(bytes.length);
       artifact.entries.push({ kind: 'elf', path, bytes });
+      this.files.set(memberKey(member.name) ?? '', bytes);
     } else if (kind === 'archive' && (await detectArtifact(bufferSource(bytes))) !== undefined) {
       if (this.depth >= MAX_NESTING_DEPTH) {
         artifact.entries.push({ kind: 'skipped', path, reason: 'archive-too-deep' });
@@ -317,8 +335,78 @@ class MemberVisitor {
       }
     } else {
       artifact.entries.push({ kind: 'skipped', path, reason: 'not-elf' });
+      this.others.add(memberKey(member.name) ?? '');
     }
   }
+
+  /**
+   * resolveLinks replaces each link's placeholder, once every member is known, as the directory
+   * walk treats a link in a tree: a link to an ELF member is checked as that file under the link's
+   * own name (the bytes are shared, not copied); a link that leaves the archive is skipped and
+   * never followed; a chain longer than MAX_LINK_HOPS is a loop.
+   */
+  resolveLinks(): void {
+    const byName = new Map(this.links.map((link) => [memberKey(link.name) ?? '', link]));
+    for (const link of this.links) {
+      const entry = this.artifact.entries[link.index]!;
+      if (entry.kind !== 'skipped') continue;
+      let current = link;
+      let reason: MemberSkip | undefined;
+      let bytes: Uint8Array | undefined;
+      for (let hop = 0; ; hop++) {
+        if (hop >= MAX_LINK_HOPS) {
+          reason = 'symlink-loop';
+          break;
+        }
+        const target = linkTarget(current);
+        if (target === undefined) {
+          reason = 'symlink-outside-tree';
+          break;
+        }
+        bytes = this.files.get(target);
+        if (bytes !== undefined) break;
+        if (this.others.has(target)) {
+          reason = 'not-elf';
+          break;
+        }
+        const next = byName.get(target);
+        if (next === undefined) {
+          reason = 'broken-symlink';
+          break;
+        }
+        current = next;
+      }
+      this.artifact.entries[link.index] = bytes !== undefined ? { kind: 'elf', path: entry.path, bytes } : { ...entry, reason: reason ?? 'broken-symlink' };
+    }
+  }
+}
+
+/** How many links a chain may pass through, as the kernel's own limit for path resolution (40 in Linux, MAXSYMLINKS). */
+export const MAX_LINK_HOPS = 40;
+/** A zip stores a link's target as its data: more than PATH_MAX (4096) bytes is not a path. */
+const MAX_LINK_BYTES = 4096;
+
+/**
+ * memberKey normalizes a stored name to a path inside the archive (`./a//b/` -> `a/b`); a name
+ * whose `..` climbs above the archive's root has none (undefined).
+ */
+export function memberKey(name: string): string | undefined {
+  const parts: string[] = [];
+  for (const part of name.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (parts.length === 0) return undefined;
+      parts.pop();
+    } else parts.push(part);
+  }
+  return parts.join('/');
+}
+
+/** linkTarget is the normalized name a link points to: a symlink's relative to its directory (an absolute one from the archive root), a hard link's from the root. */
+function linkTarget(link: { name: string; type: 'symlink' | 'link'; target: string }): string | undefined {
+  if (link.type === 'link' || link.target.startsWith('/')) return memberKey(link.target);
+  const directory = link.name.split('/').slice(0, -1).join('/');
+  return memberKey(`${directory}/${link.target}`);
 }
 
 /** Limits over the whole archive end it; a member's own problem (its size, its ratio in a zip) does not. */

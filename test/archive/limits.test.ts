@@ -1,26 +1,13 @@
 import { gzipSync } from 'node:zlib';
-import { pack } from 'tar-stream';
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_ARCHIVE_LIMITS, MAX_COMPRESSION_RATIO, MAX_NESTING_DEPTH, type ArchiveLimits } from '../../src/archive/limits.js';
 import { MAX_TAR_HEADER_BUFFER } from '../../src/archive/tar.js';
 import { MAX_ZSTD_WINDOW } from '../../src/archive/zstd-frames.js';
 import { readFixture } from '../helpers/fixtures.js';
 import { flatten, readBytes, readFixtureArtifact } from './helpers.js';
+import { tarOf } from './tar-of.js';
 
 const hello = readFixture('hello-x86_64');
-
-/** tarOf builds a tar of the given members with tar-stream's packer. */
-async function tarOf(members: { name: string; bytes: Uint8Array }[]): Promise<Uint8Array> {
-  const packer = pack();
-  const done = (async () => {
-    const parts: Buffer[] = [];
-    for await (const chunk of packer) parts.push(chunk as Buffer);
-    return new Uint8Array(Buffer.concat(parts));
-  })();
-  for (const member of members) packer.entry({ name: member.name, size: member.bytes.length }, Buffer.from(member.bytes));
-  packer.finalize();
-  return done;
-}
 
 const limits = (overrides: Partial<ArchiveLimits>): { limits: ArchiveLimits } => ({ limits: { ...DEFAULT_ARCHIVE_LIMITS, ...overrides } });
 

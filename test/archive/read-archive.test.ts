@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { archiveFixture, flatten, readFixtureArtifact } from './helpers.js';
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { archiveFixture, flatten, readBytes, readFixtureArtifact } from './helpers.js';
 
 const HELLO = statSync(archiveFixture('../hello-x86_64')).size;
 const sizes = (artifact: Awaited<ReturnType<typeof readFixtureArtifact>>) => artifact.entries.flatMap((e) => (e.kind === 'elf' ? [e.bytes.length] : [])).sort();
@@ -21,7 +21,7 @@ describe('readArtifact on each archive kind built by fixtures/archives/build.sh'
     expect(flatten(artifact).map((line) => line.replace(/ elf \d+$/, ' elf')).sort()).toEqual([
       `${name}!/payload/bin/hello-x86_64 elf`,
       `${name}!/payload/lib/libplain.so elf`,
-      `${name}!/payload/lib/libplain.so.1 skipped not-regular-file`,
+      `${name}!/payload/lib/libplain.so.1 elf`,
       `${name}!/payload/share/README skipped not-elf`,
     ]);
     expect(sizes(artifact)).toContain(HELLO);
@@ -43,7 +43,10 @@ describe('packages', () => {
     const artifact = await readFixtureArtifact('hostname_3.23+nmu1_amd64.deb');
     expect(artifact.error).toBeUndefined();
     expect(artifact.compression).toBe('xz');
-    expect(flatten(artifact).filter((line) => / elf /.test(line))).toEqual([expect.stringMatching(/^hostname_3\.23\+nmu1_amd64\.deb!\/bin\/hostname elf \d+$/)]);
+    // bin/hostname, and the links to it (dnsdomainname, domainname, nisdomainname, ypdomainname) as it.
+    const elves = flatten(artifact).filter((line) => / elf /.test(line));
+    expect(elves[0]).toMatch(/^hostname_3\.23\+nmu1_amd64\.deb!\/bin\/hostname elf \d+$/);
+    expect(elves.map((line) => line.replace(/^.*!\/bin\/(\w+) elf \d+$/, '$1')).sort()).toEqual(['dnsdomainname', 'domainname', 'hostname', 'nisdomainname', 'ypdomainname']);
     expect(artifact.metadata.texts.get('control')).toContain('Pre-Depends: libc6 (>= 2.34)');
   });
 
@@ -98,13 +101,43 @@ describe('hostile archives', () => {
     expect(lines).toContainEqual(expect.stringMatching(/^bomb\.zip!\/ok-x86_64 elf \d+$/));
   });
 
+  test('a link inside the archive is checked as its target under its own name; chains resolve, loops and dangling links are skipped', async () => {
+    const { tarOf } = await import('./tar-of.js');
+    const elf = new Uint8Array(readFileSync(archiveFixture('../hello-x86_64')));
+    const tar = await tarOf([
+      { name: 'bin/real', bytes: elf },
+      { name: 'bin/one', linkname: 'real' },
+      { name: 'bin/two', linkname: '../bin/one' },
+      { name: 'abs', linkname: '/bin/real' },
+      { name: 'hard', linkname: 'bin/real', type: 'link' },
+      { name: 'loop-a', linkname: 'loop-b' },
+      { name: 'loop-b', linkname: 'loop-a' },
+      { name: 'dangling', linkname: 'nowhere' },
+      { name: 'text', bytes: new TextEncoder().encode('hello') },
+      { name: 'to-text', linkname: 'text' },
+    ]);
+    const lines = flatten(await readBytes(tar, 'links.tar')).map((line) => line.replace(/ elf \d+$/, ' elf'));
+    expect(lines).toEqual([
+      'links.tar!/bin/real elf',
+      'links.tar!/bin/one elf',
+      'links.tar!/bin/two elf',
+      'links.tar!/abs elf',
+      'links.tar!/hard elf',
+      'links.tar!/loop-a skipped symlink-loop',
+      'links.tar!/loop-b skipped symlink-loop',
+      'links.tar!/dangling skipped broken-symlink',
+      'links.tar!/text skipped not-elf',
+      'links.tar!/to-text skipped not-elf',
+    ]);
+  });
+
   test('names with ../ and / are reported as they are; a link out of the archive is not followed', async () => {
     const lines = flatten(await readFixtureArtifact('dotdot.tar')).map((line) => line.replace(/ elf \d+$/, ' elf'));
     expect(lines).toEqual([
       'dotdot.tar!/../../escape-x86_64 elf',
       'dotdot.tar!/abs/hello-x86_64 elf',
       'dotdot.tar!/ok/hello-x86_64 elf',
-      'dotdot.tar!/ok/outside skipped not-regular-file',
+      'dotdot.tar!/ok/outside skipped symlink-outside-tree',
     ]);
   });
 
