@@ -3,11 +3,11 @@ import { isMuslBinary } from './library-policy.js';
 import type { CheckPolicy, CheckTarget } from './verdict.js';
 import type { LibraryVersions, SystemLibraries } from '../libraries/library-set.js';
 import type { Requirement } from '../versions/requirement.js';
-import { parseDottedVersion } from '../versions/version-name.js';
+import { compareVersions, parseDottedVersion } from '../versions/version-name.js';
 import { GCC_LIBSTDCXX, type DeclaredClaim, type Libc, type MemberFacts } from '../declared/claims.js';
 
 export type { MemberFacts } from '../declared/claims.js';
-import { compareDotted, manylinuxPolicy, MANYLINUX_GLIBCS, POLICY_FAMILY_LIBRARIES, type ManylinuxPolicy } from '../declared/manylinux-policy.js';
+import { compareDotted, highestNumeric, manylinuxPolicy, MANYLINUX_GLIBCS, POLICY_FAMILY_LIBRARIES, type ManylinuxPolicy } from '../declared/manylinux-policy.js';
 
 /** ClaimVerdict is how a claim fares against the members it covers. */
 export interface ClaimVerdict {
@@ -113,12 +113,12 @@ function requirementBreaks(claim: DeclaredClaim, requirement: Requirement): stri
   if (floor === undefined) return undefined;
   if (requirement.kind === 'private') return `which no ${claim.text} system is promised to have`;
   if (requirement.parts === null) return `which cannot be proven to be within ${claim.text} (${requirement.family} ${floor})`;
-  return compareParts(requirement.parts, parseDottedVersion(floor) ?? []) > 0 ? `above ${claim.text} (${requirement.family} ${floor})` : undefined;
+  return compareVersions(requirement.parts, parseDottedVersion(floor) ?? []) > 0 ? `above ${claim.text} (${requirement.family} ${floor})` : undefined;
 }
 
 function describeAllowed(family: string, allowed: ReadonlySet<string>): string {
-  const numeric = [...allowed].map((name) => name.slice(family.length + 1)).filter((version) => parseDottedVersion(version) !== null).sort(compareDotted);
-  return numeric.length === 0 ? `no ${family} version` : `${family} up to ${numeric.at(-1)!}`;
+  const highest = highestNumeric(family, allowed);
+  return highest === undefined ? `no ${family} version` : `${family} up to ${highest}`;
 }
 
 /** highestNeeds is, per claim family, the highest version a member's binding numeric or marker needs. */
@@ -128,7 +128,7 @@ export function highestNeeds(members: readonly MemberFacts[]): Record<string, st
     for (const requirement of member.requirements) {
       if (!requirement.binding || requirement.parts === null || !CLAIM_FAMILIES.includes(requirement.family)) continue;
       const current = highest[requirement.family];
-      if (current === undefined || compareParts(requirement.parts, current) > 0) highest[requirement.family] = requirement.parts;
+      if (current === undefined || compareVersions(requirement.parts, current) > 0) highest[requirement.family] = requirement.parts;
     }
   }
   return Object.fromEntries(Object.entries(highest).map(([family, parts]) => [family, parts.join('.')]));
@@ -197,15 +197,6 @@ function isLower(claim: DeclaredClaim, suggestion: string, needs: Readonly<Recor
   if (claim.kind === 'npm') return false;
   return [...claim.floors].some(([family, version]) => needs[family] === undefined || compareDotted(needs[family]!, version) < 0);
 }
-
-function compareParts(a: readonly number[], b: readonly number[]): number {
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const difference = (a[i] ?? 0) - (b[i] ?? 0);
-    if (difference !== 0) return difference;
-  }
-  return 0;
-}
-
 /** What a member of a package carries: the package's reported path and its claims. */
 export interface MemberDeclaration {
   readonly artifact: string;

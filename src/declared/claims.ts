@@ -1,6 +1,6 @@
 import type { Requirement } from '../versions/requirement.js';
 import { parseDottedVersion } from '../versions/version-name.js';
-import { compareDotted, manylinuxPolicy, type ManylinuxPolicy } from './manylinux-policy.js';
+import { compareDotted, highestNumeric, manylinuxPolicy, type ManylinuxPolicy } from './manylinux-policy.js';
 
 /** The kinds of package that declare a floor. */
 export type ClaimKind = 'wheel' | 'npm' | 'deb' | 'rpm';
@@ -170,7 +170,7 @@ function wheelClaim(tag: PlatformTag, origin: string): DeclaredClaim {
   if (policy === undefined) floors.set('GLIBC', tag.version);
   else {
     for (const [family, names] of policy.allowed) {
-      const highest = [...names].map((n) => n.slice(family.length + 1)).filter((v) => parseDottedVersion(v) !== null).sort(compareDotted).at(-1);
+      const highest = highestNumeric(family, names);
       if (highest !== undefined) floors.set(family, highest);
     }
   }

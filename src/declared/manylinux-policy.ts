@@ -1,4 +1,4 @@
-import { parseDottedVersion } from '../versions/version-name.js';
+import { compareVersions, parseDottedVersion } from '../versions/version-name.js';
 import { MANYLINUX_ADDED_VERSIONS, MANYLINUX_POLICY_NAMES } from './manylinux-policy.generated.js';
 
 /**
@@ -68,13 +68,7 @@ export function highestNumeric(family: string, names: ReadonlySet<string>): stri
   return best;
 }
 
-/** compareDotted compares dotted versions part by part (`2.5` < `2.12`). */
+/** compareDotted compares dotted version strings part by part (`2.5` < `2.12`); text that is not a version sorts as 0. */
 export function compareDotted(a: string, b: string): number {
-  const x = a.split('.').map(Number);
-  const y = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(x.length, y.length); i++) {
-    const difference = (x[i] ?? 0) - (y[i] ?? 0);
-    if (difference !== 0) return difference;
-  }
-  return 0;
+  return compareVersions(parseDottedVersion(a) ?? [0], parseDottedVersion(b) ?? [0]);
 }
