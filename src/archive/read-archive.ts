@@ -1,3 +1,4 @@
+import { describeError } from '../errors/describe-error.js';
 import { hasElfMagic } from '../elf/header.js';
 import { bufferSource, type ByteSource } from '../io/byte-source.js';
 import { readArMembers } from './ar.js';
@@ -122,7 +123,7 @@ async function readLevel(source: ByteSource, path: string, meter: Meter, depth: 
       }
     }
   } catch (error) {
-    artifact.error = describe(error);
+    artifact.error = describeError(error, 'reading the archive');
   }
   return artifact;
 }
@@ -291,7 +292,7 @@ class MemberVisitor {
         artifact.metadata.texts.set(member.name, await readText(member, meter));
       } catch (error) {
         if (isArchiveWide(error)) throw error;
-        artifact.entries.push({ kind: 'error', path, error: describe(error) });
+        artifact.entries.push({ kind: 'error', path, error: describeError(error, 'reading the archive') });
         return;
       }
       artifact.entries.push({ kind: 'skipped', path, reason: 'not-elf' });
@@ -313,7 +314,7 @@ class MemberVisitor {
       }
     } catch (error) {
       if (isArchiveWide(error) || stream !== undefined) throw inMember(error, path);
-      artifact.entries.push({ kind: 'error', path, error: describe(error) });
+      artifact.entries.push({ kind: 'error', path, error: describeError(error, 'reading the archive') });
       return;
     }
     // A member shorter than the probe was never judged inside readBody.
@@ -420,10 +421,3 @@ function inMember(error: unknown, path: string): unknown {
   return new ArchiveFormatError(`${error.message} (reading ${path.slice(path.indexOf(MEMBER_SEPARATOR) + 1)})`);
 }
 
-/** describe turns what reading threw into one line. */
-export function describe(error: unknown): string {
-  if (error instanceof ArchiveFormatError) return error.message;
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  const message = error instanceof Error ? error.message : String(error);
-  return code === undefined ? `internal error while reading the archive: ${message.split('\n')[0]}` : message.split('\n')[0]!;
-}

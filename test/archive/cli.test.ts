@@ -119,7 +119,7 @@ describe('hostile archives through the CLI', () => {
   });
 
   test('a tar with ../ and absolute names: reported as they are, nothing written', () => {
-    const result = runCli(['check', archiveFixture('dotdot.tar'), '--floor', '2.36', '--format', 'json'], {}, work);
+    const result = runCli(['check', archiveFixture('dotdot.tar'), '--floor', '2.36', '--format', 'json'], { cwd: work });
     const paths = (expectValidReport(result.stdout)['files'] as Record<string, string>[]).map((file) => file['path']!.slice(archiveFixture('dotdot.tar').length));
     expect(paths).toEqual(['!/../../escape-x86_64', '!/abs/hello-x86_64', '!/ok/hello-x86_64', '!/ok/outside']);
     expect(spawnSync('ls', ['-A', work], { encoding: 'utf8' }).stdout.split('\n')).not.toContain('escape-x86_64');

@@ -9,7 +9,7 @@ export async function memberFacts(artifact: Artifact): Promise<MemberFacts[]> {
   const facts: MemberFacts[] = [];
   for (const entry of artifact.entries) {
     if (entry.kind !== 'elf') continue;
-    const elf = await readElf(bufferSource(entry.bytes));
+    const { elf } = await readElf(bufferSource(entry.bytes));
     facts.push({
       path: entry.path,
       name: entry.path.slice(artifact.path.length + 2),
