@@ -16,6 +16,13 @@ import { zipMembers } from './zip.js';
 
 /** MEMBER_SEPARATOR joins an archive's path and a member's: `dist.tar.gz!/pkg/_x.so`, as for images. */
 export const MEMBER_SEPARATOR = '!';
+/**
+ * How far a stream decoder may read its input ahead of its output: xz-decompress takes whole
+ * input chunks before it yields, so a member can come out while the input count stands still.
+ * A member's ratio in a compressed tar is judged with this much input allowed for (the whole
+ * stream's ratio, judged in decompress(), has no such slack).
+ */
+export const DECODER_READ_AHEAD = 1 << 20;
 /** A metadata file (WHEEL, package.json, a .deb control file) larger than this is not one. */
 export const MAX_METADATA_BYTES = 1 << 20;
 
@@ -233,7 +240,7 @@ async function readBody(
     have += chunk.length;
     if (have > cap) throw new ArchiveFormatError(`${what} is larger than ${cap} bytes (the limit on one member held in memory)`);
     if (member.compressedSize !== undefined) meter.checkRatio(what, have, member.compressedSize);
-    else if (start !== undefined && stream !== undefined) meter.checkRatio(what, stream.output - start.output, stream.input - start.input);
+    else if (start !== undefined && stream !== undefined) meter.checkRatio(what, stream.output - start.output, stream.input - start.input + DECODER_READ_AHEAD);
     parts.push(chunk);
     if (!decided && have >= FORMAT_PROBE_BYTES) {
       decided = true;
