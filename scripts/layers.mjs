@@ -21,8 +21,10 @@ export const LAYERS = [
   ['io'], // bytes: ByteSource over files and buffers
   ['elf'], // the ELF model: header, segments, sections, version tables, readElf
   ['versions'], // requirements: version names, families, markers
+  ['declared'], // what packages declare: wheel tags, npm libc, .deb Depends, RPM Requires; manylinux policy data
   ['scan'], // inputs: directory walk, skip reasons, file-system errors
-  ['image'], // inputs: container images
+  ['archive'], // inputs: archives and packages (zip, tar, compressed streams, ar, .deb, .rpm), read as streams
+  ['image'], // inputs: container images (zstd layers through archive's decompressor)
   ['libraries'], // library sets of real systems (--floor-from)
   ['kind'], // per-file check: binary kind, Go build info
   ['check'], // analysis: floors, the verdict, the library policy

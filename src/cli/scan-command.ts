@@ -3,14 +3,18 @@ import { configSettings } from '../config/settings.js';
 import { explainFile } from '../report/explain.js';
 import { buildReport, exitCodeOf } from '../report/build.js';
 import { renderers, type Format, type RunTiming } from '../report/index.js';
-import type { Command, Report } from '../report/model.js';
+import type { Command, DeclaredReport, Report } from '../report/model.js';
 import { reportInputs } from '../pipeline/check-files.js';
 import { imageExpander } from '../image/image-inputs.js';
 import { parsePlatform } from '../image/platform.js';
-import { expandInputs } from '../scan/walk.js';
+import { expandInputs, type PathExpander } from '../scan/walk.js';
 import { UsageError } from '../errors/usage-error.js';
+import { archiveExpander, type ArtifactSummary } from '../archive/archive-inputs.js';
+import { detectArtifact } from '../archive/read-archive.js';
+import { openFileSource } from '../io/byte-source.js';
+import { declaredReports } from '../report/declared.js';
 import { applyWaivers } from '../waivers/apply-waivers.js';
-import { resolveCheckSetup } from './check-setup.js';
+import { resolveCheckSetup, type CheckSetup } from './check-setup.js';
 import { chalkFor, colorLevel } from './color.js';
 import { writeDocument, writeOutputFile, type Io } from './io.js';
 import { progressDelay, startProgress } from './progress.js';
@@ -44,10 +48,15 @@ export async function runScan(command: Command, paths: readonly string[], option
   const reportFiles = parseReportFiles(options.report ?? [], options.output);
   const config = await loadConfig(options.config, io.cwd);
   const settings = configSettings(config, io.cwd);
-  const setup = command === 'check'
-    ? await resolveCheckSetup(options, { ...settings, source: config?.path })
-    : { floors: undefined, mode: { kind: 'show', platforms: true } as const, added: {} };
   const toScan = paths.length > 0 ? paths : settings.paths;
+  const setup = command === 'check'
+    ? await resolveCheckSetup(options, { ...settings, source: config?.path }).catch(async (error: unknown) => {
+        // No floor given: packages declare their own (a wheel's tag, a .deb's Depends), so a check
+        // of packages runs on those; with no package among the paths it stays a usage error.
+        if (error instanceof UsageError && error.message.startsWith('no floor given') && (await anyArtifact(toScan))) return declaredOnlySetup();
+        throw error;
+      })
+    : { floors: undefined, mode: { kind: 'show', platforms: true } as const, added: {} };
   if (toScan.length === 0) {
     throw new UsageError('no path given: name the files or directories to check, or list them under "paths" in .glibc-floor.json');
   }
@@ -57,8 +66,11 @@ export async function runScan(command: Command, paths: readonly string[], option
     { ...(options.platform === undefined ? {} : { platform: parsePlatform(options.platform) }), paths: options.path ?? [] },
     (path, message) => void io.stderr.write(`glibc-floor: note: ${path}: ${message}\n`),
   );
+  const artifacts: ArtifactSummary[] = [];
+  const archives = archiveExpander((artifact) => artifacts.push(artifact));
+  const expand: PathExpander = async (path) => (await images(path)) ?? (await archives(path));
   const progress = startProgress(io.stderr, progressDelay(io.env));
-  let files = (await reportInputs(expandInputs(toScan, images), { mode: setup.mode, onProgress: progress.update })).map(explainFile);
+  let files = (await reportInputs(expandInputs(toScan, expand), { mode: setup.mode, onProgress: progress.update, declaredOnly: 'declaredOnly' in setup && setup.declaredOnly === true })).map(explainFile);
   await progress.stop();
   if (command === 'check' && settings.waivers.length > 0) {
     const waived = applyWaivers(files, settings.waivers, settings.pathCandidates);
@@ -68,7 +80,7 @@ export async function runScan(command: Command, paths: readonly string[], option
     }
   }
   const timing = { startedAt, durationMs: performance.now() - start };
-  const report = buildReport(command, toolVersion, setup.floors, files, setup.added);
+  const report = withDeclared(buildReport(command, toolVersion, setup.floors, files, setup.added), declaredReports(artifacts));
   await emitReport(report, options, io, timing);
   await writeReportFiles(report, reportFiles, io, timing);
   if (report.summary.files === report.summary.skipped) {
@@ -77,6 +89,32 @@ export async function runScan(command: Command, paths: readonly string[], option
     await io.stderr.write(`glibc-floor: warning: no ELF file found in ${toScan.join(', ')}\n`);
   }
   return exitCodeOf(report);
+}
+
+/** withDeclared adds the packages' declared floors to the report; in a check, a wrong claim fails it like a file would. */
+function withDeclared(report: Report, declared: readonly DeclaredReport[]): Report {
+  if (declared.length === 0) return report;
+  const broken = report.command === 'check' && declared.some((entry) => entry.status === 'broken');
+  return { ...report, declared, result: broken && report.result === 'pass' ? 'fail' : report.result };
+}
+
+/** declaredOnlySetup: a check with no floor, of packages that declare their own (each member gets its package's claims as its policy). */
+function declaredOnlySetup(): CheckSetup & { readonly declaredOnly: true } {
+  return { floors: new Map(), mode: { kind: 'check', floors: new Map() }, added: {}, declaredOnly: true };
+}
+
+/** anyArtifact says whether a named path is an archive this tool reads (read by content). */
+async function anyArtifact(paths: readonly string[]): Promise<boolean> {
+  for (const path of paths) {
+    const source = await openFileSource(path).catch(() => undefined);
+    if (source === undefined) continue;
+    try {
+      if ((await detectArtifact(source).catch(() => undefined)) !== undefined) return true;
+    } finally {
+      await source.close().catch(() => undefined);
+    }
+  }
+  return false;
 }
 
 /**

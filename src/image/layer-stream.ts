@@ -1,7 +1,9 @@
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
+import { decompress } from '../archive/decompress.js';
+import { DEFAULT_ARCHIVE_LIMITS } from '../archive/limits.js';
+import { Meter } from '../archive/meter.js';
 import * as zlib from 'node:zlib';
 import type { BlobStore } from './blob-store.js';
-import { ImageError } from './image-error.js';
 import type { LayerRef } from './manifest.js';
 
 /** How a layer blob is compressed, told by its first bytes (media types lie: docker-archive has none). */
@@ -17,29 +19,24 @@ export function compressionOf(head: Uint8Array): LayerCompression {
 /** gzip output chunk size: zlib's 16 KiB default means four times the per-chunk work downstream. */
 const GUNZIP_CHUNK = 256 << 10;
 
-type ZstdFactory = () => NodeJS.ReadWriteStream;
-
-/** zstdDecompressor is Node's zstd stream where the runtime has one (22.15+ / 23.8+), else undefined. */
-function zstdDecompressor(): ZstdFactory | undefined {
-  const factory = (zlib as unknown as { createZstdDecompress?: ZstdFactory }).createZstdDecompress;
-  return typeof factory === 'function' ? factory : undefined;
-}
-
 /**
- * openLayerStream returns the layer's tar bytes as a stream, decompressing gzip (and zstd where
- * this Node.js offers it). Throws ImageError naming the layer when it is zstd and this Node.js
- * cannot decompress it. Errors of the returned stream (a truncated gzip member) are the caller's.
+ * openLayerStream returns the layer's tar bytes as a stream, decompressing gzip and zstd (zstd
+ * through the archive reader's decoder: Node's own where the runtime has it, else fzstd, with the
+ * frame headers checked first). Errors of the returned stream (a truncated member) are the caller's.
  */
 export async function openLayerStream(store: BlobStore, layer: LayerRef): Promise<Readable> {
   const blob = await store.blob(layer.name);
   const compression = compressionOf(await blob.head(4));
   const raw = blob.stream();
   if (compression === 'none') return raw;
-  const decompressor = compression === 'gzip' ? zlib.createGunzip({ chunkSize: GUNZIP_CHUNK }) : zstdDecompressor()?.();
-  if (decompressor === undefined) {
-    raw.destroy();
-    throw new ImageError(`layer ${layer.name} is zstd-compressed, which Node.js ${process.version} cannot decompress (it needs Node.js 22.15 or newer)`);
+  if (compression === 'zstd') {
+    // A layer is streamed, never held, and its entries have their own bound (MAX_ENTRIES): of the
+    // archive limits only the compression ratio applies (no total: gzip layers have none either).
+    const count = { input: 0, output: 0 };
+    const meter = new Meter({ ...DEFAULT_ARCHIVE_LIMITS, maxTotalBytes: Number.MAX_SAFE_INTEGER });
+    return Readable.from(decompress('zstd', raw, count, meter, `layer ${layer.name}`), { objectMode: false });
   }
+  const decompressor = zlib.createGunzip({ chunkSize: GUNZIP_CHUNK });
   // Errors of the raw file stream must reach the reader too, or a failed read would hang the scan.
   raw.on('error', (error) => (decompressor as unknown as Readable).destroy(error));
   return raw.pipe(decompressor) as unknown as Readable;

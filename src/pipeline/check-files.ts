@@ -1,4 +1,5 @@
 import type { JudgeMode } from '../check/verdict.js';
+import { declaredPolicy } from '../check/claim-verdict.js';
 import { hasElfMagic } from '../elf/header.js';
 import { readElf } from '../elf/read-elf.js';
 import { readPrefixSync } from '../io/byte-source.js';
@@ -16,9 +17,15 @@ export const FILES_IN_FLIGHT = 16;
  * reportFile reads one input and returns its report entry. It never throws: every problem with the
  * file becomes an `error` entry (or a `skipped` one for a non-ELF file found in a directory).
  */
-export async function reportFile(input: Input, mode: JudgeMode): Promise<FileReport> {
+export async function reportFile(input: Input, mode: JudgeMode, declaredOnly = false): Promise<FileReport> {
   if (input.kind === 'error') return { path: input.path, status: 'error', error: input.error };
   if (input.kind === 'skipped') return { path: input.path, status: 'skipped', reason: input.reason };
+  if (declaredOnly) {
+    // No floor given: a package member is checked by what its package declares; nothing else can be.
+    const policy = input.declared === undefined ? 'no floor given: name one with --floor or --target (only packages declare their own)' : declaredPolicy(input.declared, input.path);
+    if (typeof policy === 'string') return { path: input.path, status: 'error', error: policy };
+    mode = { kind: 'policy', policy };
+  }
   if (!input.named && input.fsPath !== undefined) {
     // Most files of a tree are not ELF: settle those with one open, a 4-byte read and a close.
     let magic: Uint8Array;
@@ -53,13 +60,15 @@ export async function reportFile(input: Input, mode: JudgeMode): Promise<FileRep
 export interface ReportOptions {
   readonly mode: JudgeMode;
   readonly onProgress?: ((done: number, found: number) => void) | undefined;
+  /** No floor was given: package members are checked by the floors their package declares, other files cannot be. */
+  readonly declaredOnly?: boolean;
 }
 
 /**
  * reportInputs checks inputs with at most FILES_IN_FLIGHT files open at once and returns the
  * entries in input order.
  */
-export async function reportInputs(inputs: AsyncIterable<Input>, { mode, onProgress }: ReportOptions): Promise<FileReport[]> {
+export async function reportInputs(inputs: AsyncIterable<Input>, { mode, onProgress, declaredOnly = false }: ReportOptions): Promise<FileReport[]> {
   const results: FileReport[] = [];
   const iterator = inputs[Symbol.asyncIterator]();
   let found = 0;
@@ -82,7 +91,7 @@ export async function reportInputs(inputs: AsyncIterable<Input>, { mode, onProgr
   };
   const worker = async () => {
     for (let item = await nextInput(); item !== undefined; item = await nextInput()) {
-      results[item.index] = await reportFile(item.input, mode);
+      results[item.index] = await reportFile(item.input, mode, declaredOnly);
       done++;
       onProgress?.(done, found);
     }

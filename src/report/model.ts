@@ -31,6 +31,30 @@ export interface Report {
   readonly floorNotes?: readonly string[];
   /** added, `check` with `--allow-lib`: the library policy as given. */
   readonly allowLibraries?: readonly string[];
+  /** added: the floors packages declare (wheel tags, npm libc, .deb Depends, RPM Requires), judged against their members. */
+  readonly declared?: readonly DeclaredReport[];
+}
+
+/** added: one declared floor of a package, or a package that declares none, and how it fares. */
+export interface DeclaredReport {
+  /** The package's reported path. */
+  readonly artifact: string;
+  /** The claim as written (`manylinux_2_17_x86_64`, `libc6 (>= 2.17)`), or null when the package declares none. */
+  readonly claim: string | null;
+  /** Where the claim is written: `file name`, a WHEEL file, `Depends`, `Requires`, `package/package.json`, `prebuild folder`. */
+  readonly origin?: string;
+  /** `broken` fails a check; `higher`: it holds but could promise less; `none`: nothing declared. */
+  readonly status: 'holds' | 'broken' | 'higher' | 'none';
+  /** The ELF members the claim covers. */
+  readonly members: readonly string[];
+  /** Per family, the highest version the members need. */
+  readonly needs: Readonly<Record<string, string>>;
+  /** One sentence per member that breaks the claim. */
+  readonly problems: readonly string[];
+  /** The honest claim, in the package's own terms. */
+  readonly suggestion?: string;
+  /** One line for people. */
+  readonly message: string;
 }
 
 /** added: one target of a check: a catalogue entry or a `--floor-from` system. */

@@ -2,7 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import { compareVersions, parseDottedVersion, parseVersionName } from '../versions/version-name.js';
 import type { Platforms } from '../targets/platforms.js';
 import { FINDINGS, waiverReason } from './findings.js';
-import type { CheckedFileReport, FindingReport, Report, RequirementReport } from './model.js';
+import type { CheckedFileReport, DeclaredReport, FindingReport, Report, RequirementReport } from './model.js';
 
 /** At most this many symbols are listed per version in the text report; JSON has them all. */
 const MAX_SYMBOLS = 12;
@@ -23,6 +23,7 @@ export function renderText(report: Report, chalk: ChalkInstance): string {
     if (report.command === 'show') lines.push(...showFile(file, chalk));
     else lines.push(...checkFile(file, chalk));
   }
+  for (const entry of report.declared ?? []) lines.push(...declaredLines(entry, report.command, chalk));
   if (lines.length > 0) lines.push('');
   lines.push(summaryLine(report, chalk));
   return `${lines.join('\n')}\n`;
@@ -140,6 +141,14 @@ function newestFirst(a: RequirementReport & { standsFor?: string }, b: Requireme
   const pb = b.standsFor === undefined ? parseVersionName(b.version).parts : parseDottedVersion(b.standsFor);
   if (pa === null || pb === null) return (pa === null ? 0 : 1) - (pb === null ? 0 : 1);
   return compareVersions(pb, pa);
+}
+
+/** declaredLines: a package's declared floor, its verdict, the members that break it, the honest claim. */
+function declaredLines(entry: DeclaredReport, command: Report['command'], chalk: ChalkInstance): string[] {
+  const label = command === 'show' ? 'declared' : entry.status === 'broken' ? chalk.red.bold('WRONG') : entry.status === 'none' ? 'none ' : entry.status === 'higher' ? chalk.yellow('note ') : chalk.green('holds');
+  const lines = [`${label} ${entry.artifact}: ${entry.message}`];
+  for (const problem of entry.problems) lines.push(`      ${problem}`);
+  return lines;
 }
 
 function summaryLine(report: Report, chalk: ChalkInstance): string {

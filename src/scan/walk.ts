@@ -4,6 +4,7 @@ import { join, sep } from 'node:path';
 import { openFileSource, type ByteSource } from '../io/byte-source.js';
 import type { SkipReason } from './skip-reason.js';
 import { describeFsError } from '../errors/describe-error.js';
+import type { DeclaredClaim } from '../declared/claims.js';
 
 /** InputSource is an input's bytes, open for positioned reads; close it when done. */
 export type InputSource = ByteSource & { close(): Promise<void> };
@@ -19,6 +20,8 @@ export type Input =
       readonly path: string;
       readonly fsPath?: string;
       readonly named: boolean;
+      /** For a member of a package: the package (its reported path) and the floors it declares. */
+      readonly declared?: { readonly artifact: string; readonly claims: readonly DeclaredClaim[] };
       open(): Promise<InputSource>;
     }
   | { readonly kind: 'skipped'; readonly path: string; readonly reason: SkipReason }

@@ -1,0 +1,26 @@
+import { ToolError } from '../errors/tool-error.js';
+
+/**
+ * ArchiveFormatError is the one error the archive readers throw for bad input: a truncated,
+ * corrupt or unsupported container. Its message is one line, with the byte offset when known, so
+ * the CLI can print it next to the archive's name without a stack trace.
+ */
+export class ArchiveFormatError extends ToolError {
+  override readonly name = 'ArchiveFormatError';
+  /** The byte offset of the offending header or table, when known. */
+  readonly offset: number | undefined;
+
+  constructor(message: string, offset?: number) {
+    super('input', offset === undefined ? message : `${message} (at byte 0x${offset.toString(16)})`, { offset });
+    this.offset = offset;
+  }
+}
+
+/**
+ * quoted renders text taken from an archive (a member name, a header string) for an error
+ * message: JSON-quoted, so control characters and newlines cannot break the one-line message,
+ * and cut at 100 characters.
+ */
+export function quoted(text: string): string {
+  return text.length > 100 ? `${JSON.stringify(text.slice(0, 100))}...` : JSON.stringify(text);
+}

@@ -1,0 +1,127 @@
+/**
+ * Archives through the CLI: each kind built by fixtures/archives/build.sh gives the same findings
+ * as the same files extracted with the real tools; declared floors are the floor when none is
+ * given; hostile archives give one line and the other inputs are still reported.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { expectNoStackTrace, expectValidReport, runCli } from '../helpers/cli.js';
+import { archiveFixture } from './helpers.js';
+
+const work = mkdtempSync(join(tmpdir(), 'glibc-floor-archive-cli-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const WRONG_WHEEL = 'demo-1.0-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl';
+
+/** extract unpacks an archive with the real tool into a fresh directory and returns it. */
+function extract(name: string): string {
+  const into = join(work, name.replace(/[^a-z0-9]/gi, '_'));
+  mkdirSync(into, { recursive: true });
+  const file = archiveFixture(name);
+  const command = name.endsWith('.zip') || name.endsWith('.whl')
+    ? ['unzip', '-q', file, '-d', into]
+    : name.endsWith('.deb')
+      ? ['dpkg-deb', '-x', file, into]
+      : name.endsWith('.rpm')
+        ? ['sh', '-c', `cd "${into}" && rpm2cpio "${file}" | cpio -idm --quiet`]
+        : ['tar', '-xf', file, '-C', into];
+  const result = spawnSync(command[0]!, command.slice(1), { encoding: 'utf8' });
+  expect(result.status, result.stderr).toBe(0);
+  return into;
+}
+
+/** findings keeps what a check found per ELF file, keyed by the path inside the archive or tree. */
+function findings(report: Record<string, any>, prefix: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const file of report['files'] as Record<string, any>[]) {
+    if (file['status'] === 'skipped') continue;
+    const path = (file['path'] as string).slice(prefix.length).replace(/^\.?\/+/, '');
+    out[path] = { status: file['status'], elf: file['elf'], requirements: file['requirements'], maxVersions: file['maxVersions'], violations: file['violations'] };
+  }
+  return out;
+}
+
+describe('an archive gives the findings of the same files extracted', () => {
+  test.each(['payload.tar', 'payload.tar.gz', 'payload.tar.xz', 'payload.tar.zst', 'payload.tar.bz2', 'payload.zip', 'gf-demo_1.0_amd64.deb', 'gf-demo-zstd_1.0_amd64.deb', 'gf-demo-zstd.x86_64.rpm', WRONG_WHEEL, 'hostname_3.23+nmu1_amd64.deb'])(
+    '%s',
+    (name) => {
+      const tree = extract(name);
+      const fromArchive = runCli(['check', archiveFixture(name), '--floor', '2.31', '--format', 'json']);
+      const fromTree = runCli(['check', tree, '--floor', '2.31', '--format', 'json']);
+      expect(fromArchive.code).toBe(fromTree.code);
+      const archived = findings(expectValidReport(fromArchive.stdout), `${archiveFixture(name)}!`);
+      expect(Object.keys(archived).length).toBeGreaterThan(0);
+      expect(archived).toEqual(findings(expectValidReport(fromTree.stdout), tree));
+    },
+  );
+});
+
+describe('declared floors', () => {
+  test('a wheel tagged manylinux_2_17 whose extension needs 2.36 fails without --floor, with the suggested tag', () => {
+    const result = runCli(['check', archiveFixture(WRONG_WHEEL), '--format', 'json']);
+    expect(result.code).toBe(1);
+    const report = expectValidReport(result.stdout);
+    expect(report['result']).toBe('fail');
+    expect(report['declared']).toEqual([
+      expect.objectContaining({ claim: 'manylinux_2_17_x86_64', status: 'broken', needs: { GLIBC: '2.36' }, suggestion: 'manylinux_2_36_x86_64' }),
+    ]);
+    expect(report['files'].find((file: Record<string, any>) => file['status'] === 'fail')['violations'][0]).toMatchObject({ version: 'GLIBC_2.36', failsOn: [`manylinux_2_17_x86_64 (file name, demo-1.0.dist-info/WHEEL)`] });
+  });
+
+  test("Debian's hostname package passes on its own Pre-Depends: libc6 (>= 2.34)", () => {
+    const result = runCli(['check', archiveFixture('hostname_3.23+nmu1_amd64.deb')]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('holds hostname_3.23+nmu1_amd64.deb: libc6 (>= 2.34) (Pre-Depends) holds (the members need GLIBC 2.34)'.replace('hostname_3', `${archiveFixture('hostname_3')}`.replace(/hostname_3$/, 'hostname_3')));
+  });
+
+  test('with --floor the floor decides the files, the claim is reported beside it (and a wrong one still fails)', () => {
+    const result = runCli(['check', archiveFixture('plain-1.0-py3-none-manylinux_2_28_x86_64.whl'), '--floor', '2.17', '--format', 'json']);
+    expect(result.code).toBe(0);
+    const report = expectValidReport(result.stdout);
+    expect(report['floors']).toEqual({ GLIBC: '2.17' });
+    expect(report['declared']).toEqual([expect.objectContaining({ claim: 'manylinux_2_28_x86_64', status: 'higher', suggestion: 'manylinux_2_5_x86_64' })]);
+  });
+
+  test('a plain tarball declares nothing: without --floor its members are errors, never a pass', () => {
+    const result = runCli(['check', archiveFixture('payload.tar.gz')]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain('no floor to check against: ');
+    expectNoStackTrace(result.stderr);
+  });
+
+  test('without --floor and without any package it stays a usage error', () => {
+    const result = runCli(['check', join(archiveFixture('..'), 'hello-x86_64')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^glibc-floor: no floor given/);
+  });
+
+  test('show suggests the honest claim of a package', () => {
+    const result = runCli(['show', archiveFixture('gf-demo_1.0_amd64.deb')]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/declared .*gf-demo_1\.0_amd64\.deb: libc6 \(>= 2\.17\) \(Depends\) is wrong: the members need GLIBC 2\.36; declare libc6 \(>= 2\.36\)/);
+  });
+});
+
+describe('hostile archives through the CLI', () => {
+  test.each([
+    ['bomb.zip', /zeros\.bin: member "zeros\.bin" is a compression bomb: 52428800 bytes from \d+ compressed bytes, past the 100:1 limit/],
+    ['truncated.tar.gz', /truncated\.tar\.gz: gzip stream: truncated gzip stream/],
+    ['truncated.zip', /truncated\.zip: corrupt or truncated zip/],
+  ])('%s: one line naming it, exit 2, the next input still reported', (name, pattern) => {
+    const result = runCli(['check', archiveFixture(name), archiveFixture('hostname_3.23+nmu1_amd64.deb'), '--floor', '2.36']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toMatch(pattern);
+    expect(result.stdout).toMatch(/pass +\S*hostname_3\.23\+nmu1_amd64\.deb!\/bin\/hostname/);
+    expectNoStackTrace(result.stderr);
+  });
+
+  test('a tar with ../ and absolute names: reported as they are, nothing written', () => {
+    const result = runCli(['check', archiveFixture('dotdot.tar'), '--floor', '2.36', '--format', 'json'], { cwd: work });
+    const paths = (expectValidReport(result.stdout)['files'] as Record<string, string>[]).map((file) => file['path']!.slice(archiveFixture('dotdot.tar').length));
+    expect(paths).toEqual(['!/../../escape-x86_64', '!/abs/hello-x86_64', '!/ok/hello-x86_64', '!/ok/outside']);
+    expect(spawnSync('ls', ['-A', work], { encoding: 'utf8' }).stdout.split('\n')).not.toContain('escape-x86_64');
+  });
+});
