@@ -4,7 +4,7 @@
  * "exact floor" comes in: a directory or sysroot (`--floor-from`), the catalogue's generated sets
  * from real Debian packages, or an image filesystem built by another input module.
  */
-import type { ElfFile } from '../elf/types.js';
+import type { DefinedSymbol, ElfFile } from '../elf/types.js';
 
 /** LibraryVersions is what one shared library offers the loader. */
 export interface LibraryVersions {
@@ -17,6 +17,21 @@ export interface LibraryVersions {
   readonly versions: ReadonlySet<string> | null;
   /** Where it was read from, for messages; absent for generated data. */
   readonly path?: string;
+  /** The symbols it defines, per version node, when its `.dynsym` was read (real systems, not the catalogue). */
+  readonly symbols?: LibrarySymbols;
+  /** Its DT_NEEDED entries: the libraries the loader brings in with it. */
+  readonly needed?: readonly string[];
+}
+
+/**
+ * LibrarySymbols is a library's dynamic symbol table as the loader matches it: one hash set of
+ * names per version node (hidden, non-default definitions included: a reference to `sym@VER`
+ * binds them), plus the unversioned definitions, which any versioned reference may bind
+ * (glibc `elf/dl-lookup.c` check_match).
+ */
+export interface LibrarySymbols {
+  readonly byVersion: ReadonlyMap<string, ReadonlySet<string>>;
+  readonly unversioned: ReadonlySet<string>;
 }
 
 /** MachineLibraries maps soname to library for one machine (`x86_64`, `aarch64`, ...). */
@@ -54,9 +69,26 @@ export function librariesFromElfFiles(label: string, files: Iterable<ReadLibrary
     const machine = byMachine.get(elf.machine) ?? new Map<string, LibraryVersions>();
     byMachine.set(elf.machine, machine);
     if (machine.has(soname)) continue;
-    machine.set(soname, { soname, versions: definedVersions(elf), path });
+    const symbols = elf.definedSymbols === undefined ? undefined : librarySymbols(elf.definedSymbols);
+    machine.set(soname, { soname, versions: definedVersions(elf), path, needed: elf.needed, ...(symbols !== undefined ? { symbols } : {}) });
   }
   return { label, complete, byMachine };
+}
+
+/** librarySymbols builds the per-version hash sets from the symbols a library defines. */
+export function librarySymbols(defined: readonly DefinedSymbol[]): LibrarySymbols {
+  const byVersion = new Map<string, Set<string>>();
+  const unversioned = new Set<string>();
+  for (const symbol of defined) {
+    if (symbol.version === null) {
+      unversioned.add(symbol.name);
+      continue;
+    }
+    const names = byVersion.get(symbol.version) ?? new Set<string>();
+    byVersion.set(symbol.version, names);
+    names.add(symbol.name);
+  }
+  return { byVersion, unversioned };
 }
 
 /** definedVersions lists the version nodes a library defines, or null when it defines none. */
