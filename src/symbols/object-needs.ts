@@ -53,3 +53,31 @@ export function objectNeeds(machine: string, undefinedSymbols: readonly Undefine
 function compareNeeds(a: { library: string; version: string }, b: { library: string; version: string }): number {
   return a.library < b.library ? -1 : a.library > b.library ? 1 : a.version < b.version ? -1 : a.version > b.version ? 1 : 0;
 }
+
+/** What archiveNeeds needs of each member. */
+export interface MemberSymbols {
+  readonly name: string;
+  readonly machine: string;
+  readonly undefined: readonly UndefinedSymbol[];
+  readonly defined: readonly string[];
+}
+
+export interface ArchiveNeeds extends ObjectNeeds {
+  /** Per member, the needs it brings by itself (its siblings' definitions left out). */
+  readonly members: readonly { readonly name: string; readonly needs: readonly VersionNeed[] }[];
+}
+
+/**
+ * archiveNeeds works out the needs of a whole archive on one machine: a symbol one member leaves
+ * undefined and another defines is resolved inside the archive, as when the linker pulls both in.
+ * The whole-archive needs are the union of the members' (a link may pull in any of them).
+ */
+export function archiveNeeds(machine: string, members: readonly MemberSymbols[]): ArchiveNeeds {
+  const defined = new Set(members.flatMap((member) => member.defined));
+  const all = members.flatMap((member) => member.undefined);
+  const whole = objectNeeds(machine, all, defined);
+  return {
+    ...whole,
+    members: members.map((member) => ({ name: member.name, needs: objectNeeds(machine, member.undefined, defined).needs })),
+  };
+}
