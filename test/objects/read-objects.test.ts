@@ -33,6 +33,14 @@ describe('objects and archives as inputs', () => {
     ]);
   });
 
+  test('a Rust rlib: lib.rmeta is an object without symbols, the codegen unit calls arc4random', async () => {
+    const members = await readArchiveMembers(bufferSource(readFixture('objects', 'libvendored-x86_64.rlib')));
+    expect(members.map((m) => [m.name.replace(/\.[0-9a-f]+-cgu/, '.HASH-cgu'), m.object?.undefined.map((s) => s.name)])).toEqual([
+      ['lib.rmeta', []],
+      ['libvendored-x86_64.vendored.HASH-cgu.0.rcgu.o', ['arc4random']],
+    ]);
+  });
+
   test('a Rust-style member that is not ELF is listed as skipped; a broken ELF member fails the archive, named', async () => {
     const text = (name: string, data: string) => `${name.padEnd(16)}${'0'.padEnd(12)}${'0'.padEnd(6)}${'0'.padEnd(6)}${'644'.padEnd(8)}${String(data.length).padEnd(10)}\`\n${data}${data.length % 2 ? '\n' : ''}`;
     const rmeta = new Uint8Array(Buffer.from(`!<arch>\n${text('lib.rmeta/', 'rust')}`, 'latin1'));
