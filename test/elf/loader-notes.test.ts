@@ -4,6 +4,7 @@ import { readX86Isa, stackRequest, x86IsaLevel } from '../../src/elf/loader-note
 import { openFileSource } from '../../src/io/byte-source.js';
 import { readElfImage } from '../../src/kind/image.js';
 import { fixturePath } from '../helpers/fixtures.js';
+import { toolAvailable } from '../helpers/tools.js';
 
 async function layoutOf(...parts: string[]) {
   const source = await openFileSource(fixturePath(...parts));
@@ -15,15 +16,7 @@ async function layoutOf(...parts: string[]) {
   }
 }
 
-/** readelfAvailable: the readelf comparison runs where binutils is installed (this project's CI image). */
-const readelfAvailable = (() => {
-  try {
-    execFileSync('readelf', ['--version']);
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const readelfAvailable = toolAvailable('readelf');
 
 describe('the stack a file asks for (fixtures/objects/build.sh)', () => {
   test.each([

@@ -4,16 +4,9 @@ import { readObjectSymbols } from '../../src/elf/relocatable.js';
 import { openFileSource } from '../../src/io/byte-source.js';
 import { readElfImage } from '../../src/kind/image.js';
 import { fixturePath } from '../helpers/fixtures.js';
+import { toolAvailable } from '../helpers/tools.js';
 
-/** nm is binutils'; the comparison runs where it is installed (this project's build machine). */
-const nmAvailable = (() => {
-  try {
-    execFileSync('nm', ['--version']);
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const nmAvailable = toolAvailable('nm');
 
 async function symbolsOf(file: string) {
   const source = await openFileSource(fixturePath(file));
