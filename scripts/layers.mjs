@@ -19,12 +19,14 @@ export const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'src')
 export const LAYERS = [
   ['errors'], // the one error type (ToolError), its usage kind, and describeError: error -> one line
   ['io'], // bytes: ByteSource over files and buffers
+  ['archive'], // containers: the ar archive (static libraries, .rlib, .deb)
   ['elf'], // the ELF model: header, segments, sections, version tables, readElf
   ['versions'], // requirements: version names, families, markers
+  ['symbols'], // requirements of objects: the glibc symbol database, the needs a link creates
   ['scan'], // inputs: directory walk, skip reasons, file-system errors
   ['image'], // inputs: container images
   ['libraries'], // library sets of real systems (--floor-from)
-  ['kind'], // per-file check: binary kind, Go build info
+  ['kind', 'objects'], // per-file checks: binary kind, Go build info; objects, archives, stack and ISA notes
   ['check'], // analysis: floors, the verdict, the library policy
   ['targets'], // analysis: the target catalogue and fleets
   ['hints'], // analysis: the hint catalogue

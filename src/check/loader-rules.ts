@@ -15,8 +15,8 @@
  *   checked is the higher of the needed and used properties: code built with -march=x86-64-v3
  *   carries v3 instructions whether or not the linker was told to mark them needed.
  */
-import type { StackRequest, X86Isa } from '../elf/loader-notes.js';
-import { x86IsaLevel } from '../elf/loader-notes.js';
+import type { StackRequest, X86Isa } from '../objects/loader-notes.js';
+import { x86IsaLevel } from '../objects/loader-notes.js';
 import { compareVersions } from '../versions/version-name.js';
 
 /** The glibc release whose dlopen refuses executable-stack shared objects. */

@@ -5,13 +5,14 @@
  */
 import { readArMembers } from '../archive/ar.js';
 import { ArchiveFormatError, printable } from '../archive/archive-error.js';
+import type { ElfLayout } from '../elf/elf-layout.js';
 import { ElfFormatError, NotElfError } from '../elf/errors.js';
 import { hasElfMagic } from '../elf/header.js';
-import { readX86Isa, stackRequest, type StackRequest, type X86Isa } from '../elf/loader-notes.js';
-import { readObjectSymbols, type UndefinedSymbol } from '../elf/relocatable.js';
+import { readElf } from '../elf/read-elf.js';
 import type { ElfHeaderInfo } from '../elf/types.js';
 import type { ByteSource } from '../io/byte-source.js';
-import { readElfImage } from '../kind/image.js';
+import { readX86Isa, stackRequest, type StackRequest, type X86Isa } from './loader-notes.js';
+import { readObjectSymbols, type UndefinedSymbol } from './relocatable.js';
 
 /** ObjectContents is what one relocatable object offers and asks of a link. */
 export interface ObjectContents {
@@ -40,16 +41,21 @@ const BITCODE_MAGIC = [0x42, 0x43, 0xc0, 0xde];
  * does; an ELF file of another type (a program, a library) is refused with ElfFormatError.
  */
 export async function readObjectContents(source: ByteSource): Promise<ObjectContents> {
-  const image = await readElfImage(source);
-  const { header } = image;
+  const { layout } = await readElf(source);
+  return objectContents(layout);
+}
+
+/** objectContents reads an object's contents from its layout (readElf's second half). */
+export async function objectContents(layout: ElfLayout): Promise<ObjectContents> {
+  const { header } = layout;
   if (header.type !== 'REL') throw new ElfFormatError(`an ELF ${header.type} file where a relocatable object was expected`);
-  const symbols = await readObjectSymbols(image.reader, header, image.sections);
+  const symbols = await readObjectSymbols(layout);
   return {
     elf: { class: header.class, endian: header.endian, machine: header.machine, type: header.type },
     undefined: symbols.undefined,
     defined: symbols.defined,
-    stack: await stackRequest(image),
-    x86Isa: await readX86Isa(image),
+    stack: await stackRequest(layout),
+    x86Isa: await readX86Isa(layout),
   };
 }
 

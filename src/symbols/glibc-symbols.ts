@@ -9,34 +9,8 @@
  * symbol that is compat-only today it is the version the last glibc that linked it bound.
  */
 import { compareVersions, parseDottedVersion } from '../versions/version-name.js';
+import type { GlibcSymbolData } from './glibc-symbol-data.js';
 import { GLIBC_SYMBOLS } from './glibc-symbols.generated.js';
-
-/** The generated data: a common table plus per-machine differences (see the generator). */
-export interface GlibcSymbolData {
-  readonly release: string;
-  readonly tag: string;
-  readonly commit: string;
-  /** Library keys in the order of the abilists read (`libc`, `libm`, ..., `ld` for the loader). */
-  readonly libraries: readonly string[];
-  /** Lines `LIBRARY VERSION:SYMBOL SYMBOL ...`: what most machines bind, before the baseline. */
-  readonly common: string;
-  readonly arches: Readonly<Record<string, MachineData | { readonly sameAs: string; readonly loader: string }>>;
-}
-
-interface MachineData {
-  /** The glibc directory the ABI lists came from (`x86_64/64`). */
-  readonly abi: string;
-  /** The machine's oldest glibc version: a common version below it is raised to it. */
-  readonly baseline: string;
-  /** The dynamic loader's soname, for symbols the loader defines (`__tls_get_addr`). */
-  readonly loader: string;
-  /** Sonames that differ from glibc's defaults (`libc.so.6.1` on alpha). */
-  readonly sonames: Readonly<Record<string, string>>;
-  /** Lines `LIBRARY VERSION:SYMBOL ...` the common table does not predict for this machine. */
-  readonly changed: string;
-  /** Common symbols this machine does not have, separated by spaces. */
-  readonly missing: string;
-}
 
 /** GlibcBinding is where a link would bind one symbol. */
 export interface GlibcBinding {

@@ -7,9 +7,15 @@
  * glibc-facts 1.5, binutils `elflink.c`). So the needs are looked up in the glibc symbol database
  * for the object's machine. A reference already written `name@VERSION` (`.symver`) keeps its version.
  */
-import type { UndefinedSymbol } from '../elf/relocatable.js';
+
 import type { VersionNeed, VersionNeedSymbol } from '../elf/types.js';
 import { glibcSymbolTable } from './glibc-symbols.js';
+
+/** An undefined symbol of an object (objects/relocatable.ts), as the needs are worked out from it. */
+export interface UndefinedSymbolName {
+  readonly name: string;
+  readonly weak: boolean;
+}
 
 export interface ObjectNeeds {
   /** The needs a link would create, one per (library, version), symbols sorted. */
@@ -23,7 +29,7 @@ export interface ObjectNeeds {
  * glibc creates, leaving out the symbols `definedElsewhere` (the archive's other members) defines.
  * Symbols glibc does not define (the object's own dependencies) create no need here.
  */
-export function objectNeeds(machine: string, undefinedSymbols: readonly UndefinedSymbol[], definedElsewhere: ReadonlySet<string> = new Set()): ObjectNeeds {
+export function objectNeeds(machine: string, undefinedSymbols: readonly UndefinedSymbolName[], definedElsewhere: ReadonlySet<string> = new Set()): ObjectNeeds {
   const table = glibcSymbolTable(machine);
   if (table === undefined) return { needs: [], machineKnown: false };
   const byNeed = new Map<string, { library: string; version: string; symbols: Map<string, boolean> }>();
@@ -58,7 +64,7 @@ function compareNeeds(a: { library: string; version: string }, b: { library: str
 export interface MemberSymbols {
   readonly name: string;
   readonly machine: string;
-  readonly undefined: readonly UndefinedSymbol[];
+  readonly undefined: readonly UndefinedSymbolName[];
   readonly defined: readonly string[];
 }
 

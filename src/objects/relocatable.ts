@@ -4,14 +4,11 @@
  * satisfy its archive siblings' references. Objects have no dynamic section and no version needs;
  * the full symbol table (SHT_SYMTAB) is all there is.
  */
-import { SHN_UNDEF, STB_GLOBAL, STB_WEAK } from './constants.js';
-import { ElfFormatError } from './errors.js';
-import type { FileReader } from './file-reader.js';
-import type { ElfHeader } from './header.js';
-import { linkedSection, type Section } from './sections.js';
-import { StringTable } from './string-table.js';
-
-export const SHT_SYMTAB = 2;
+import { SHN_UNDEF, SHT_SYMTAB, STB_GLOBAL, STB_WEAK } from '../elf/constants.js';
+import type { ElfLayout } from '../elf/elf-layout.js';
+import { ElfFormatError } from '../elf/errors.js';
+import { linkedSection } from '../elf/sections.js';
+import { StringTable } from '../elf/string-table.js';
 
 /** An undefined global symbol of an object: what the link must find elsewhere. */
 export interface UndefinedSymbol {
@@ -33,7 +30,8 @@ export interface ObjectSymbols {
  * `strip --strip-all`, which cannot be linked anyway). Throws ElfFormatError for a table that
  * does not fit the file or names outside its string table.
  */
-export async function readObjectSymbols(reader: FileReader, header: ElfHeader, sections: readonly Section[]): Promise<ObjectSymbols> {
+export async function readObjectSymbols(elfLayout: ElfLayout): Promise<ObjectSymbols> {
+  const { reader, header, sections } = elfLayout;
   const symtab = sections.find((section) => section.type === SHT_SYMTAB);
   if (symtab === undefined || symtab.size === 0) return { undefined: [], defined: [] };
   const { layout } = header;

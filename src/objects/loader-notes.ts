@@ -4,24 +4,12 @@
  * from program headers in programs and shared objects, and from the sections the linker turns into
  * them (`.note.GNU-stack`, `.note.gnu.property`) in relocatable objects.
  */
-import type { ByteView } from './byte-view.js';
-import type { FileReader } from './file-reader.js';
-import type { ElfHeader } from './header.js';
-
-/** PT_GNU_STACK: its p_flags say whether the stack must be executable (gABI GNU extensions, glibc elf.h). */
-export const PT_GNU_STACK = 0x6474e551;
-/** PT_GNU_PROPERTY: the segment holding the NT_GNU_PROPERTY_TYPE_0 note (glibc elf.h). */
-export const PT_GNU_PROPERTY = 0x6474e553;
-export const PT_NOTE = 4;
-export const SHT_NOTE = 7;
-export const PF_X = 0x1;
-/** SHF_EXECINSTR on `.note.GNU-stack` marks an object that needs an executable stack. */
-export const SHF_EXECINSTR = 0x4;
-/** NT_GNU_PROPERTY_TYPE_0 (glibc elf.h). */
-export const NT_GNU_PROPERTY_TYPE_0 = 5;
-/** x86 ISA level properties (binutils include/elf/common.h; glibc elf.h): needed is enforced, used is what the code contains. */
-export const GNU_PROPERTY_X86_ISA_1_NEEDED = 0xc0008002;
-export const GNU_PROPERTY_X86_ISA_1_USED = 0xc0010002;
+import type { ByteView } from '../elf/byte-view.js';
+import {
+  GNU_PROPERTY_X86_ISA_1_NEEDED, GNU_PROPERTY_X86_ISA_1_USED, NT_GNU_PROPERTY_TYPE_0, PF_X, PT_GNU_PROPERTY, PT_GNU_STACK, PT_NOTE,
+  SHF_EXECINSTR, SHT_NOTE,
+} from '../elf/constants.js';
+import type { ElfLayout } from '../elf/elf-layout.js';
 
 /**
  * Machines whose ABI default stack is executable: glibc's DEFAULT_STACK_PERMS has PF_X in
@@ -33,14 +21,6 @@ const EXECUTABLE_STACK_DEFAULT = new Set([
   'x86_64', 'x32', 'i386', 'arm', 'alpha', 'hppa', 'm68k', 'microblaze', 'mips', 'mipsel', 'mips64', 'mips64el',
   'or1k', 'ppc', 's390', 's390x', 'sh', 'sparc', 'sparc64',
 ]);
-
-/** The layout the readers need: what src/kind/image.ts readElfImage returns. */
-export interface LoaderLayout {
-  readonly reader: FileReader;
-  readonly header: ElfHeader;
-  readonly segments: readonly { readonly type: number; readonly offset: number; readonly filesz: number; readonly flags: number }[];
-  readonly sections: readonly { readonly type: number; readonly offset: number; readonly size: number; readonly name: string; readonly index: number }[];
-}
 
 /**
  * StackRequest says what stack a file asks for:
@@ -55,11 +35,11 @@ export type StackRequest = 'executable' | 'default-executable' | 'not-executable
  * stackRequest reads the stack a file asks for. For an object it needs the section flags, read
  * here from the section header of `.note.GNU-stack` (sh_flags, at byte 8 in both classes).
  */
-export async function stackRequest(layout: LoaderLayout): Promise<StackRequest> {
+export async function stackRequest(layout: ElfLayout): Promise<StackRequest> {
   const { header } = layout;
   const executableDefault = EXECUTABLE_STACK_DEFAULT.has(header.machine);
   if (header.type === 'REL') {
-    const note = layout.sections.find((section) => section.name === '.note.GNU-stack');
+    const note = await layout.sectionNamed('.note.GNU-stack');
     if (note === undefined) return executableDefault ? 'default-executable' : 'not-executable';
     const view = await layout.reader.view(header.shoff + note.index * header.shentsize, header.layout.shdrSize, 'section header');
     const flags = header.layout.word === 4 ? view.u32(8, 'sh_flags') : view.u64Loose(8, 'sh_flags');
@@ -88,12 +68,13 @@ const MAX_NOTE_AREAS = 16;
  * objects. Returns undefined when the file has no such note (most builds) or is not x86. A note
  * that does not parse ends the walk and gives what was read (the loader ignores it too).
  */
-export async function readX86Isa(layout: LoaderLayout): Promise<X86Isa | undefined> {
+export async function readX86Isa(layout: ElfLayout): Promise<X86Isa | undefined> {
   const { header } = layout;
   if (header.machine !== 'x86_64' && header.machine !== 'x32' && header.machine !== 'i386') return undefined;
+  const names = header.type === 'REL' ? await layout.sectionNames() : [];
   const areas =
     header.type === 'REL'
-      ? layout.sections.filter((section) => section.type === SHT_NOTE && section.name === '.note.gnu.property').map((s) => ({ offset: s.offset, size: s.size }))
+      ? layout.sections.filter((section, i) => section.type === SHT_NOTE && names[i] === '.note.gnu.property').map((s) => ({ offset: s.offset, size: s.size }))
       : (() => {
           const property = layout.segments.filter((segment) => segment.type === PT_GNU_PROPERTY);
           const chosen = property.length > 0 ? property : layout.segments.filter((segment) => segment.type === PT_NOTE);

@@ -1,16 +1,16 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
-import { readX86Isa, stackRequest, x86IsaLevel } from '../../src/elf/loader-notes.js';
+import { readElf } from '../../src/elf/read-elf.js';
 import { openFileSource } from '../../src/io/byte-source.js';
-import { readElfImage } from '../../src/kind/image.js';
+import { readX86Isa, stackRequest, x86IsaLevel } from '../../src/objects/loader-notes.js';
 import { fixturePath } from '../helpers/fixtures.js';
 import { toolAvailable } from '../helpers/tools.js';
 
 async function layoutOf(...parts: string[]) {
   const source = await openFileSource(fixturePath(...parts));
   try {
-    const image = await readElfImage(source);
-    return { stack: await stackRequest(image), isa: await readX86Isa(image) };
+    const { layout } = await readElf(source);
+    return { stack: await stackRequest(layout), isa: await readX86Isa(layout) };
   } finally {
     await source.close();
   }

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
-import { readObjectSymbols } from '../../src/elf/relocatable.js';
+import { readElf } from '../../src/elf/read-elf.js';
 import { openFileSource } from '../../src/io/byte-source.js';
-import { readElfImage } from '../../src/kind/image.js';
+import { readObjectSymbols } from '../../src/objects/relocatable.js';
 import { fixturePath } from '../helpers/fixtures.js';
 import { toolAvailable } from '../helpers/tools.js';
 
@@ -11,8 +11,7 @@ const nmAvailable = toolAvailable('nm');
 async function symbolsOf(file: string) {
   const source = await openFileSource(fixturePath(file));
   try {
-    const image = await readElfImage(source);
-    return await readObjectSymbols(image.reader, image.header, image.sections);
+    return await readObjectSymbols((await readElf(source)).layout);
   } finally {
     await source.close();
   }
