@@ -5,6 +5,7 @@
  * from real Debian packages, or an image filesystem built by another input module.
  */
 import type { DefinedSymbol, ElfFile } from '../elf/types.js';
+import { compareVersions, parseVersionName } from '../versions/version-name.js';
 
 /** LibraryVersions is what one shared library offers the loader. */
 export interface LibraryVersions {
@@ -100,4 +101,21 @@ export function definedVersions(elf: ElfFile): ReadonlySet<string> | null {
 function baseName(path: string): string {
   const slash = path.lastIndexOf('/');
   return slash < 0 ? path : path.slice(slash + 1);
+}
+
+/**
+ * glibcReleaseOf tells a system's glibc release for a machine from its libc's version nodes: the
+ * newest GLIBC_x.y node libc.so.6 (libc.so.6.1 on alpha) defines. A release that added no libc
+ * symbol has no node of its own (x86_64 2.37, 2.40), so this is the release at least; 2.41 and the
+ * loader-era rule that starts there have their node. Undefined when the system has no libc there.
+ */
+export function glibcReleaseOf(libraries: SystemLibraries, machine: string): number[] | undefined {
+  const libc = libraries.byMachine.get(machine)?.get('libc.so.6') ?? libraries.byMachine.get(machine)?.get('libc.so.6.1');
+  let newest: number[] | undefined;
+  for (const version of libc?.versions ?? []) {
+    const parts = parseVersionName(version);
+    if (parts.family !== 'GLIBC' || parts.parts === null) continue;
+    if (newest === undefined || compareVersions(parts.parts, newest) > 0) newest = [...parts.parts];
+  }
+  return newest;
 }
