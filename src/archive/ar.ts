@@ -106,7 +106,7 @@ export async function readArSymbolIndex(source: ByteSource): Promise<ArSymbol[] 
 async function* rawMembers(source: ByteSource): AsyncGenerator<RawMember> {
   const magic = ascii(await source.readAt(0, 8));
   if (magic === AR_THIN_MAGIC) {
-    throw new ArchiveFormatError('thin ar archive (!<thin>): its members are files outside the archive, which are not read; rebuild it without T (ar rc, not ar rcT)');
+    throw new ArchiveFormatError('thin ar archive (!<thin>): it holds only the paths of members stored outside it, which are not read; rebuild it without T (ar rc, not ar rcT)');
   }
   if (magic !== AR_MAGIC) throw new ArchiveFormatError('not an ar archive (no !<arch> magic)');
   let at = 8;

@@ -46,7 +46,10 @@ export async function reportFile(input: Input, mode: JudgeMode): Promise<FileRep
   }
   try {
     const head = await source.readAt(0, 8);
-    if (isArArchive(head)) return await archiveReport(input.path, source, mode);
+    if (isArArchive(head)) {
+      // An archive is no binary of any kind the detector knows: `other`, as relocatable objects are.
+      return withKind(await archiveReport(input.path, source, mode), { name: 'other', evidence: 'ar archive of relocatable objects', notes: [] });
+    }
     // Entries of an image have no file to probe: check their magic through the source.
     if (!input.named && input.fsPath === undefined && !hasElfMagic(head)) {
       return { path: input.path, status: 'skipped', reason: 'not-elf' };
@@ -88,7 +91,7 @@ async function objectReport(path: string, elf: ElfFile, layout: ElfLayout, mode:
  * needs the union of theirs (a symbol one member defines for another is resolved inside it), and
  * each member's own needs for `show`. An archive with no object member checked nothing: an error.
  */
-async function archiveReport(path: string, source: ByteSource, mode: JudgeMode): Promise<FileReport> {
+async function archiveReport(path: string, source: ByteSource, mode: JudgeMode): Promise<CheckedFileReport> {
   const members = await readArchiveMembers(source);
   const objects = members.flatMap((member) => (member.object === undefined ? [] : [{ name: member.name, object: member.object }]));
   const first = objects[0]?.object.elf;

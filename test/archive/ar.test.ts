@@ -65,7 +65,7 @@ describe('real archives (fixtures/ar/make.sh)', () => {
   test('a thin archive is refused with a message that says why', async () => {
     const bytes = readFixture('ar', 'thin.a');
     expect(isArArchive(bytes)).toBe(true);
-    await expect(members(bytes)).rejects.toThrow(/^thin ar archive \(!<thin>\): its members are files outside the archive/);
+    await expect(members(bytes)).rejects.toThrow(/^thin ar archive \(!<thin>\): it holds only the paths of members stored outside it/);
     await expect(readArSymbolIndex(bufferSource(bytes))).rejects.toBeInstanceOf(ArchiveFormatError);
   });
 });
