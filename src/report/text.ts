@@ -159,7 +159,8 @@ function platformLines(platforms: Platforms, chalk: ChalkInstance): string[] {
       const symbols = blocker.symbols.length > 0 ? ` (${blocker.symbols.slice(0, 4).join(', ')}${blocker.symbols.length > 4 ? ', ...' : ''})` : '';
       return `${blocker.version}${floor}${symbols}`;
     });
-    lines.push(`  ${chalk.red('not on')} ${blocked.target} ${chalk.dim('(newest such ' + blocked.line + ')')}: ${what.join('; ')}`);
+    const rules = (blocked.loader ?? []).map((finding) => FINDINGS[finding.code].name);
+    lines.push(`  ${chalk.red('not on')} ${blocked.target} ${chalk.dim('(newest such ' + blocked.line + ')')}: ${[...what, ...rules].join('; ')}`);
   }
   if (platforms.unknownOn.length > 0) {
     lines.push(`  ${chalk.yellow('unknown on')}: ${platforms.unknownOn.map((entry) => `${entry.target} (${entry.families.join(', ')} unknown)`).join(', ')}`);

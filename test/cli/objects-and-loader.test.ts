@@ -99,6 +99,18 @@ describe('symbol-level --floor-from: a version node without one of the binary\'s
   });
 });
 
+describe('show: which targets can run it, the loader-era rules included', () => {
+  test('an executable-stack plugin cannot run on Debian 13; a v3 library not on RHEL 9', () => {
+    const report = json('show', `${F}/libexecstack-x86_64.so`, `${F}/libisa-v3-x86_64.so`).report;
+    const [execstack, isa] = report['files'].map((file: any) => file['platforms']);
+    expect(execstack.cannotRun).toContain('debian-13');
+    expect(execstack.runsOn).toContain('debian-12');
+    expect(execstack.newestBlocked.find((line: any) => line.line === 'debian').loader.map((f: any) => f.code)).toEqual(['exec-stack-dlopen']);
+    expect(isa.cannotRun).toEqual(['rhel-9']);
+    expect(isa.runsOn).toContain('rhel-10');
+  });
+});
+
 describe('every format carries the new findings', () => {
   const args = ['check', `${F}/libexecstack-x86_64.so`, `${F}/libisa-v3-x86_64.so`, `${F}/execstack-x86_64`, `${F}/standin/prog-x86_64`, '--target', 'debian-13,rhel-9', '--floor-from', `${F}/standin/partial`];
 
