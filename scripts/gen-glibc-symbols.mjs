@@ -6,11 +6,22 @@
 // Source: glibc's own ABI lists, `sysdeps/unix/sysv/linux/**/<library>.abilist`, read at a release
 // tag of glibc's git repository (https://sourceware.org/git/glibc.git; the GitHub mirror
 // bminor/glibc holds the same tags). Each abilist line is `VERSION SYMBOL TYPE [SIZE]`: every version
-// a symbol has ever had on that architecture, compat versions included. A link binds a symbol to
-// its default version, which in glibc is always the newest one the symbol has (checked against this
-// machine's libc.so.6 and friends by test/symbols/glibc-symbols.test.ts: 3,881 of 3,881 x86_64
-// symbols of glibc 2.36); for a symbol that is now compat-only (`__malloc_hook`, `sys_errlist`)
-// the newest version is the one the last glibc that still linked it bound.
+// a symbol has ever had on that architecture, compat versions included.
+//
+// Which version: a link binds a symbol to the default version of the glibc it links against, so an
+// object's undefined `fmod` becomes fmod@GLIBC_2.38 on a 2.38+ builder and fmod@GLIBC_2.2.5 on an
+// older one. What the object itself imposes on every link is the symbol's oldest version: no glibc
+// before it has the symbol at all (`__isoc23_strtol` 2.38, `arc4random` 2.36), and any glibc from it
+// on can link it. (Taking the newest version instead made Debian 12's own libtinfo.a "need" 2.42
+// for cfgetospeed, which 2.42 re-versioned.) The oldest version is also the one a symbol's first
+// glibc bound by default: test/symbols/glibc-symbols.test.ts checks it against every GLIBC symbol this
+// machine's libc.so.6 and friends define (read with glibc-floor's own reader).
+//
+// Which library: glibc 2.34 moved libpthread, libdl, libutil, libanl and parts of librt into libc,
+// and the newer ABI lists keep the old versions under libc only. The library of a symbol's oldest
+// version is therefore read from BASE_TAG (default glibc-2.33, the last release before the move),
+// where `pthread_clockjoin_np@GLIBC_2.31` is still libpthread.so.0's (Debian 11's libc.so.6 has no
+// GLIBC_2.31 node), and from TAG for symbols BASE_TAG does not have.
 //
 // Architectures: the directory holding a libc.abilist is one ABI; libraries found in it or in a
 // parent directory (nearest first) belong to it, as in glibc's own sysdeps search. Its baseline is
@@ -24,16 +35,16 @@
 // architecture, its baseline, sonames, and only the entries the common table does not predict
 // (changed or added) and the common symbols it lacks.
 //
-// Usage: node scripts/gen-glibc-symbols.mjs GLIBC_GIT_DIR TAG
-//   e.g. node scripts/gen-glibc-symbols.mjs /path/to/glibc/.git glibc-2.42
+// Usage: node scripts/gen-glibc-symbols.mjs GLIBC_GIT_DIR TAG [BASE_TAG]
+//   e.g. node scripts/gen-glibc-symbols.mjs /path/to/glibc/.git glibc-2.42 glibc-2.33
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const [gitDir, tag] = process.argv.slice(2);
+const [gitDir, tag, baseTag = 'glibc-2.33'] = process.argv.slice(2);
 if (gitDir === undefined || tag === undefined) {
-  console.error('usage: node scripts/gen-glibc-symbols.mjs GLIBC_GIT_DIR TAG');
+  console.error('usage: node scripts/gen-glibc-symbols.mjs GLIBC_GIT_DIR TAG [BASE_TAG]');
   process.exit(2);
 }
 const git = (...args) => execFileSync('git', ['--git-dir', gitDir, ...args], { encoding: 'utf8', maxBuffer: 256 << 20 });
@@ -73,8 +84,8 @@ const LOADERS = {
   riscv32: 'ld-linux-riscv32-ilp32d.so.1', riscv64: 'ld-linux-riscv64-lp64d.so.1', mips: 'ld.so.1', mipsel: 'ld.so.1', mips64: 'ld.so.1', mips64el: 'ld.so.1',
 };
 
-const files = new Set(git('ls-tree', '-r', '--name-only', tag, ROOT, 'sysdeps', 'shlib-versions').split('\n'));
-const show = (path) => git('show', `${tag}:${path}`);
+const listing = (at) => new Set(git('ls-tree', '-r', '--name-only', at, ROOT, 'sysdeps', 'shlib-versions').split('\n'));
+const filesAt = { [tag]: listing(tag), [baseTag]: listing(baseTag) };
 const ancestors = (dir) => {
   const parts = dir.split('/');
   return parts.map((_, i) => `${ROOT}/${parts.slice(0, parts.length - i).join('/')}`).concat(ROOT);
@@ -91,8 +102,10 @@ const compare = (a, b) => {
   return 0;
 };
 
-/** readAbi returns symbol -> { library, version } (the newest version; libc wins a tie) for one ABI. */
-function readAbi(dir) {
+/** readAbi returns symbol -> { library, version } (the oldest version; libc wins a tie) for one ABI at one tag. */
+function readAbi(dir, at) {
+  const files = filesAt[at];
+  const show = (path) => git('show', `${at}:${path}`);
   const symbols = new Map();
   const sonames = { ...DEFAULT_SONAMES };
   let baseline;
@@ -118,8 +131,8 @@ function readAbi(dir) {
       const version = parseVersion(versionName ?? '');
       if (version === undefined || symbol === undefined || symbol === versionName) continue;
       const known = symbols.get(symbol);
-      const newer = known === undefined || compare(version, known.version) > 0 || (compare(version, known.version) === 0 && library === 'libc' && known.library !== 'libc');
-      if (newer) symbols.set(symbol, { library, version });
+      const older = known === undefined || compare(version, known.version) < 0 || (compare(version, known.version) === 0 && library === 'libc' && known.library !== 'libc');
+      if (older) symbols.set(symbol, { library, version });
       // The baseline is the oldest version of the architecture's libc (GLIBC_2.2.5 on x86_64).
       if (library === 'libc' && (baseline === undefined || compare(version, baseline) < 0)) baseline = version;
     }
@@ -128,7 +141,24 @@ function readAbi(dir) {
   return { baseline, sonames, symbols };
 }
 
-const abis = Object.entries(ABIS).map(([dir, machines]) => ({ dir, machines, ...readAbi(dir) }));
+/**
+ * readMerged reads an ABI at TAG and, where it exists, at BASE_TAG: each symbol keeps its oldest
+ * version, and where both releases have that version the library BASE_TAG gives (its place before
+ * the 2.34 merge).
+ */
+function readMerged(dir) {
+  const current = readAbi(dir, tag);
+  if (!filesAt[baseTag].has(`${ROOT}/${dir}/libc.abilist`)) return current;
+  const base = readAbi(dir, baseTag);
+  const symbols = new Map(current.symbols);
+  for (const [symbol, old] of base.symbols) {
+    const now = symbols.get(symbol);
+    if (now === undefined || compare(old.version, now.version) <= 0) symbols.set(symbol, old);
+  }
+  return { ...current, baseline: compare(base.baseline, current.baseline) < 0 ? base.baseline : current.baseline, symbols };
+}
+
+const abis = Object.entries(ABIS).map(([dir, machines]) => ({ dir, machines, ...readMerged(dir) }));
 
 // The common table keeps, per symbol, the (library, version) that predicts most architectures,
 // where an architecture's version is predicted as max(common version, its baseline).
@@ -177,7 +207,8 @@ function differingSonames(sonames) {
   return Object.fromEntries(Object.entries(sonames).filter(([library, soname]) => DEFAULT_SONAMES[library] !== soname));
 }
 
-const data = { release, tag, commit, libraries: LIBRARIES, common: group([...common]), arches };
+const baseCommit = git('rev-parse', `${baseTag}^{commit}`).trim();
+const data = { release, tag, commit, baseTag, baseCommit, libraries: LIBRARIES, common: group([...common]), arches };
 const digest = createHash('sha256').update(JSON.stringify(data)).digest('hex');
 const out = fileURLToPath(new URL('../src/symbols/glibc-symbols.generated.ts', import.meta.url));
 writeFileSync(

@@ -47,8 +47,13 @@ export async function reportFile(input: Input, mode: JudgeMode): Promise<FileRep
   try {
     const head = await source.readAt(0, 8);
     if (isArArchive(head)) {
+      const report = await archiveReport(input.path, source, mode);
+      // Found in a tree, an archive without objects (glibc's empty libdl.a stubs) holds no ELF: skipped, as other files
+      // without ELF are; named on the command line, checking nothing is an error (a gate never passes on nothing).
+      if (report === undefined && !input.named) return { path: input.path, status: 'skipped', reason: 'not-elf' };
+      if (report === undefined) throw new ArchiveFormatError('ar archive with no ELF object among its members: nothing to check');
       // An archive is no binary of any kind the detector knows: `other`, as relocatable objects are.
-      return withKind(await archiveReport(input.path, source, mode), { name: 'other', evidence: 'ar archive of relocatable objects', notes: [] });
+      return withKind(report, { name: 'other', evidence: 'ar archive of relocatable objects', notes: [] });
     }
     // Entries of an image have no file to probe: check their magic through the source.
     if (!input.named && input.fsPath === undefined && !hasElfMagic(head)) {
@@ -71,8 +76,9 @@ function isArMagic(magic: Uint8Array): boolean {
   return magic[0] === 0x21 && magic[1] === 0x3c && ((magic[2] === 0x61 && magic[3] === 0x72) || (magic[2] === 0x74 && magic[3] === 0x68));
 }
 
-function objectNote(): string {
-  return `relocatable object: its requirements are the versions a link against glibc ${GLIBC_SYMBOLS_RELEASE} binds its undefined symbols to (the glibc symbol database), imposed on every program or library that links it`;
+/** objectNote says where an object's requirements come from; `what` names the object or the archive's objects. */
+function objectNote(what: string, owner: 'its' | 'their'): string {
+  return `${what}: ${owner} requirements are the versions a link against glibc ${GLIBC_SYMBOLS_RELEASE} binds ${owner} undefined symbols to (the glibc symbol database), imposed on every program or library that links ${owner === 'its' ? 'it' : 'them'}`;
 }
 
 /**
@@ -82,20 +88,20 @@ function objectNote(): string {
 async function objectReport(path: string, elf: ElfFile, layout: ElfLayout, mode: JudgeMode): Promise<CheckedFileReport> {
   const contents = await objectContents(layout);
   const { needs, machineKnown } = objectNeeds(elf.machine, contents.undefined);
-  const notes = [machineKnown ? objectNote() : `relocatable object for ${elf.machine}, which the glibc symbol database does not cover: no requirement can be told`];
+  const notes = [machineKnown ? objectNote('relocatable object', 'its') : `relocatable object for ${elf.machine}, which the glibc symbol database does not cover: no requirement can be told`];
   return fileReport(path, { ...elf, versionNeeds: needs }, mode, { stack: contents.stack, x86Isa: contents.x86Isa, notes });
 }
 
 /**
  * archiveReport reads a static library or Rust rlib: every member as an object, the archive's
  * needs the union of theirs (a symbol one member defines for another is resolved inside it), and
- * each member's own needs for `show`. An archive with no object member checked nothing: an error.
+ * each member's own needs for `show`. Undefined for an archive with no ELF object member.
  */
-async function archiveReport(path: string, source: ByteSource, mode: JudgeMode): Promise<CheckedFileReport> {
+async function archiveReport(path: string, source: ByteSource, mode: JudgeMode): Promise<CheckedFileReport | undefined> {
   const members = await readArchiveMembers(source);
   const objects = members.flatMap((member) => (member.object === undefined ? [] : [{ name: member.name, object: member.object }]));
   const first = objects[0]?.object.elf;
-  if (first === undefined) throw new ArchiveFormatError(`ar archive with no ELF object among its ${members.length} members: nothing to check`);
+  if (first === undefined) return undefined;
   const machine = first.machine;
   const others = objects.filter(({ object }) => object.elf.machine !== machine).map(({ name }) => name);
   const linked = archiveNeeds(machine, objects.filter(({ object }) => object.elf.machine === machine).map(({ name, object }) => ({ name, machine, undefined: object.undefined, defined: object.defined })));
@@ -107,7 +113,7 @@ async function archiveReport(path: string, source: ByteSource, mode: JudgeMode):
     versionDefinitions: [], dynamicSymbolCount: 0, tableSource: 'none', notes: [],
   };
   const notes = [
-    linked.machineKnown ? `ar archive of ${objects.length} object${objects.length === 1 ? '' : 's'}: ${objectNote().replace('relocatable object: its', 'their')}` : `ar archive of ${machine} objects, which the glibc symbol database does not cover: no requirement can be told`,
+    linked.machineKnown ? objectNote(`ar archive of ${objects.length} object${objects.length === 1 ? '' : 's'}`, objects.length === 1 ? 'its' : 'their') : `ar archive of ${machine} objects, which the glibc symbol database does not cover: no requirement can be told`,
     ...(others.length > 0 ? [`members for another machine than ${machine} were not checked: ${others.join(', ')}`] : []),
     ...members.filter((member) => member.skipped !== undefined).map((member) => `member ${member.name}: ${member.skipped}`),
   ];

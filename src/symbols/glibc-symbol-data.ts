@@ -5,6 +5,9 @@ export interface GlibcSymbolData {
   readonly release: string;
   readonly tag: string;
   readonly commit: string;
+  /** The release whose ABI lists give the library of versions older than glibc 2.34's merge into libc. */
+  readonly baseTag: string;
+  readonly baseCommit: string;
   /** Library keys in the order of the abilists read (`libc`, `libm`, ..., `ld` for the loader). */
   readonly libraries: readonly string[];
   /** Lines `LIBRARY VERSION:SYMBOL SYMBOL ...`: what most machines bind, before the baseline. */

@@ -34,6 +34,15 @@ describe('objects and archives calling arc4random (glibc 2.36)', () => {
     expect(report['files'][0]['archive']['members'].map((m: any) => m.requirements.map((r: any) => r.version))).toEqual([[], ['GLIBC_2.36']]);
   });
 
+  test('an archive without objects (glibc\'s empty libdl.a): skipped in a tree, an error when named', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'libempty.a'), '!<arch>\n');
+    expect(json('show', dir).report['files']).toEqual([{ path: join(dir, 'libempty.a'), status: 'skipped', reason: 'not-elf' }]);
+    const named = runCli(['check', join(dir, 'libempty.a'), '--floor', '2.35']);
+    expect(named.code).toBe(2);
+    expect(named.stdout).toContain('ar archive with no ELF object among its members: nothing to check');
+  });
+
   test('a thin archive is one error line naming it; exit 2', () => {
     const run = runCli(['check', 'fixtures/ar/thin.a', '--floor', '2.35']);
     expect(run.code).toBe(2);
