@@ -22,11 +22,12 @@ export const LAYERS = [
   ['elf'], // the ELF model: header, segments, sections, version tables, readElf
   ['versions'], // requirements: version names, families, markers
   ['declared'], // what packages declare: wheel tags, npm libc, .deb Depends, RPM Requires; manylinux policy data
+  ['symbols'], // requirements of objects: the glibc symbol database, the needs a link creates
   ['scan'], // inputs: directory walk, skip reasons, file-system errors
   ['archive'], // inputs: archives and packages (zip, tar, compressed streams, ar, .deb, .rpm), read as streams
   ['image'], // inputs: container images (zstd layers through archive's decompressor)
   ['libraries'], // library sets of real systems (--floor-from)
-  ['kind'], // per-file check: binary kind, Go build info
+  ['kind', 'objects'], // per-file checks: binary kind, Go build info; objects, archives, stack and ISA notes
   ['check'], // analysis: floors, the verdict, the library policy
   ['targets'], // analysis: the target catalogue and fleets
   ['hints'], // analysis: the hint catalogue

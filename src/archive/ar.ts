@@ -17,7 +17,7 @@
  * refused with a clear error, since reading them would mean opening files the archive names.
  */
 import type { ByteSource } from '../io/byte-source.js';
-import { ArchiveFormatError } from './archive-error.js';
+import { ArchiveFormatError, printable } from './archive-error.js';
 
 export const AR_MAGIC = '!<arch>\n';
 export const AR_THIN_MAGIC = '!<thin>\n';
@@ -106,7 +106,7 @@ export async function readArSymbolIndex(source: ByteSource): Promise<ArSymbol[] 
 async function* rawMembers(source: ByteSource): AsyncGenerator<RawMember> {
   const magic = ascii(await source.readAt(0, 8));
   if (magic === AR_THIN_MAGIC) {
-    throw new ArchiveFormatError('thin ar archive (!<thin>): its members are files outside the archive, which are not read; rebuild it without T (ar rc, not ar rcT)');
+    throw new ArchiveFormatError('thin ar archive (!<thin>): it holds only the paths of members stored outside it, which are not read; rebuild it without T (ar rc, not ar rcT)');
   }
   if (magic !== AR_MAGIC) throw new ArchiveFormatError('not an ar archive (no !<arch> magic)');
   let at = 8;
@@ -119,7 +119,7 @@ async function* rawMembers(source: ByteSource): AsyncGenerator<RawMember> {
     const header = await source.readAt(at, HEADER_SIZE);
     if (header[58] !== 0x60 || header[59] !== 0x0a) throw new ArchiveFormatError('ar member header does not end with `\\n', at);
     const sizeText = ascii(header.subarray(48, 58));
-    if (!/^\d+ *$/.test(sizeText)) throw new ArchiveFormatError(`ar member size "${sizeText.trimEnd()}" is not a decimal number`, at + 48);
+    if (!/^\d+ *$/.test(sizeText)) throw new ArchiveFormatError(`ar member size "${printable(sizeText.trimEnd())}" is not a decimal number`, at + 48);
     const size = Number.parseInt(sizeText, 10);
     const dataOffset = at + HEADER_SIZE;
     if (size > source.size - dataOffset) {
@@ -144,9 +144,9 @@ async function resolveName(source: ByteSource, raw: RawMember, longNames: Uint8A
   }
   const gnuLong = /^\/(\d+)$/.exec(rawName);
   if (gnuLong !== null) {
-    if (longNames === undefined) throw new ArchiveFormatError(`ar member name ${rawName} refers to a long-name table the archive does not have`, headerOffset);
+    if (longNames === undefined) throw new ArchiveFormatError(`ar member name ${printable(rawName)} refers to a long-name table the archive does not have`, headerOffset);
     const start = Number.parseInt(gnuLong[1]!, 10);
-    if (start >= longNames.length) throw new ArchiveFormatError(`ar member name ${rawName} lies past the long-name table (${longNames.length} bytes)`, headerOffset);
+    if (start >= longNames.length) throw new ArchiveFormatError(`ar member name ${printable(rawName)} lies past the long-name table (${longNames.length} bytes)`, headerOffset);
     let end = longNames.indexOf(0x0a, start);
     if (end < 0) end = longNames.length;
     if (end > start && longNames[end - 1] === 0x2f) end--; // the `/` before `\n`

@@ -24,3 +24,12 @@ export class ArchiveFormatError extends ToolError {
 export function quoted(text: string): string {
   return text.length > 100 ? `${JSON.stringify(text.slice(0, 100))}...` : JSON.stringify(text);
 }
+
+/**
+ * printable shows text taken from an archive (a name, a size field) in a message: control
+ * characters become `\xNN`, so a hostile name cannot break the one-line error or the terminal.
+ */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}

@@ -8,9 +8,12 @@ import type { Floor, Floors } from './floors.js';
  * - `private`: GLIBC_PRIVATE, which ties the binary to one glibc build;
  * - `unprovable`: a non-numeric name in a family with a floor; the tool never passes what it does not understand;
  * - `not-defined`: an exact check (a target's real version sets, or `--floor-from`) found that the
- *   library named by the need does not define the version, whatever its number (verdict.ts).
+ *   library named by the need does not define the version, whatever its number (verdict.ts);
+ * - `symbol-not-defined`: a `--floor-from` system defines the version node, but no library the
+ *   file loads defines these symbols at that version: the loader fails at relocation
+ *   (`undefined symbol: X, version V`); the finding's symbols are the missing ones.
  */
-export type FindingReason = 'above-floor' | 'private' | 'unprovable' | 'not-defined';
+export type FindingReason = 'above-floor' | 'private' | 'unprovable' | 'not-defined' | 'symbol-not-defined';
 
 /** Finding is a requirement that breaks its family's floor. */
 export interface Finding {

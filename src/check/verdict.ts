@@ -14,8 +14,12 @@
  */
 import type { Requirement } from '../versions/requirement.js';
 import { compareVersions } from '../versions/version-name.js';
+import type { VersionNeed } from '../elf/types.js';
 import type { MachineLibraries, SystemLibraries } from '../libraries/library-set.js';
+import { missingSymbols } from '../libraries/symbol-check.js';
+import type { StackRequest, X86Isa } from '../objects/loader-notes.js';
 import { findingFor, type Finding } from './check.js';
+import { loaderFindings, type LoaderFinding, type LoaderTarget } from './loader-rules.js';
 import type { Floor, Floors } from './floors.js';
 import { isMuslBinary, type LibraryPolicy } from './library-policy.js';
 
@@ -26,6 +30,10 @@ export interface CheckTarget {
   readonly floorsFor: (machine: string) => Floors;
   /** Exact version sets, when known. */
   readonly libraries?: SystemLibraries;
+  /** Its glibc release on a machine, when known (for the loader-era rules). */
+  readonly glibcRelease?: (machine: string) => readonly number[] | undefined;
+  /** The x86-64 level every CPU of the target has (2 for x86-64-v2), when the vendor states one. */
+  readonly x86Level?: number;
 }
 
 /** CheckPolicy is everything a `check` applies beyond the plain floors. */
@@ -34,6 +42,8 @@ export interface CheckPolicy {
   readonly floors: Floors;
   readonly targets: readonly CheckTarget[];
   readonly allowLibraries?: LibraryPolicy | undefined;
+  /** `--cpu-level`: the x86-64 level the file must not exceed. */
+  readonly cpuLevel?: number | undefined;
 }
 
 /** Why a needed library breaks the check. */
@@ -53,12 +63,20 @@ export interface FileFacts {
   readonly interpreter: string | null;
   readonly needed: readonly string[];
   readonly requirements: readonly Requirement[];
+  /** e_type (`EXEC`, `DYN`, `REL`), for the loader-era rules. */
+  readonly type?: string;
+  /** The needs with each symbol's weak flag, for the symbol-level check of `--floor-from` systems. */
+  readonly needs?: readonly VersionNeed[];
+  readonly stack?: StackRequest | undefined;
+  readonly x86Isa?: X86Isa | undefined;
 }
 
 export interface Verdict {
   readonly violations: readonly Finding[];
   readonly warnings: readonly Finding[];
   readonly libraryFindings: readonly LibraryFinding[];
+  /** Executable stack and ISA level; those with a non-empty `failsOn` fail the file, the others are notes. */
+  readonly loaderFindings: readonly LoaderFinding[];
 }
 
 /**
@@ -68,7 +86,7 @@ export interface Verdict {
  */
 export type JudgeMode =
   | { readonly kind: 'show'; readonly platforms: boolean }
-  | { readonly kind: 'check'; readonly floors: Floors }
+  | { readonly kind: 'check'; readonly floors: Floors; readonly cpuLevel?: number | undefined }
   | { readonly kind: 'policy'; readonly policy: CheckPolicy };
 
 /**
@@ -78,13 +96,58 @@ export type JudgeMode =
 export function judge(file: FileFacts, mode: JudgeMode): Verdict {
   const violations: Finding[] = [];
   const warnings: Finding[] = [];
-  if (mode.kind === 'show') return { violations, warnings, libraryFindings: [] };
+  if (mode.kind === 'show') return { violations, warnings, libraryFindings: [], loaderFindings: [] };
   for (const requirement of file.requirements) {
     const finding = mode.kind === 'check' ? findingFor(requirement, mode.floors) : requirementFinding(requirement, file.machine, mode.policy);
     if (finding === undefined) continue;
     (requirement.binding ? violations : warnings).push(finding);
   }
-  return { violations, warnings, libraryFindings: mode.kind === 'policy' ? libraryFindings(file, mode.policy) : [] };
+  if (mode.kind === 'policy') violations.push(...symbolFindings(file, mode.policy));
+  return {
+    violations,
+    warnings,
+    libraryFindings: mode.kind === 'policy' ? libraryFindings(file, mode.policy) : [],
+    loaderFindings: file.type === undefined ? [] : loaderFindings({ ...file, type: file.type }, loaderTargets(file.machine, mode)),
+  };
+}
+
+/**
+ * loaderTargets lists what the loader-era rules check against: the GLIBC floor (`--floor`, or the
+ * targets' and systems' own glibc releases), the targets' CPU baselines, and `--cpu-level`.
+ */
+function loaderTargets(machine: string, mode: Exclude<JudgeMode, { kind: 'show' }>): LoaderTarget[] {
+  const floors = mode.kind === 'check' ? mode.floors : mode.policy.floors;
+  const cpuLevel = mode.kind === 'check' ? mode.cpuLevel : mode.policy.cpuLevel;
+  const glibcFloor = floors.get('GLIBC');
+  const targets: LoaderTarget[] = glibcFloor === undefined ? [] : [{ name: glibcFloor.source, glibc: glibcFloor.parts }];
+  if (mode.kind === 'policy') {
+    for (const target of mode.policy.targets) targets.push({ name: target.name, glibc: target.glibcRelease?.(machine), x86Level: target.x86Level });
+  }
+  if (cpuLevel !== undefined) targets.push({ name: '--cpu-level', x86Level: cpuLevel });
+  return targets;
+}
+
+/**
+ * symbolFindings: on `--floor-from` systems whose symbols were read, the (symbol, version) pairs no
+ * library the file loads defines, one finding per need naming the systems it fails on.
+ */
+function symbolFindings(file: FileFacts, policy: CheckPolicy): Finding[] {
+  if (file.needs === undefined) return [];
+  const byNeed = new Map<string, { finding: Finding; failsOn: string[] }>();
+  for (const target of policy.targets) {
+    for (const missing of missingSymbols(file.needed, file.needs, target.libraries?.byMachine.get(file.machine))) {
+      const requirement = file.requirements.find((candidate) => candidate.library === missing.library && candidate.version === missing.version);
+      if (requirement === undefined || policy.floors.has(requirement.family)) continue;
+      const key = `${missing.library}\0${missing.version}\0${missing.symbols.join(' ')}`;
+      const entry = byNeed.get(key) ?? {
+        finding: { requirement: { ...requirement, symbols: missing.symbols }, floor: exactFloor(requirement.family, target.name), reason: 'symbol-not-defined' as const },
+        failsOn: [],
+      };
+      entry.failsOn.push(target.name);
+      byNeed.set(key, entry);
+    }
+  }
+  return [...byNeed.values()].map(({ finding, failsOn }) => ({ ...finding, failsOn }));
 }
 
 function requirementFinding(requirement: Requirement, machine: string, policy: CheckPolicy): Finding | undefined {

@@ -2,6 +2,8 @@ import { mergeFloors, parseFloorSpec, type Floor, type Floors } from '../check/f
 import { compileLibraryPolicy } from '../check/library-policy.js';
 import type { CheckPolicy, CheckTarget, JudgeMode } from '../check/verdict.js';
 import { parsePlatform } from '../image/platform.js';
+import { parseX86Level } from '../check/loader-rules.js';
+import { glibcReleaseOf } from '../libraries/library-set.js';
 import { readSystemLibraries } from '../libraries/read-tree.js';
 import type { Report, TargetReport } from '../report/model.js';
 import { exactMachines } from '../targets/exact-sets.js';
@@ -18,6 +20,8 @@ export interface CheckSetupOptions {
   readonly allowLib?: readonly string[];
   /** `--platform`, for a `--floor-from` image with several manifests. */
   readonly platform?: string;
+  /** `--cpu-level`: the x86-64 level (x86-64-v2, ...) files must not need more than. */
+  readonly cpuLevel?: string;
 }
 
 /** What the config file contributes (`.glibc-floor.json`: floors, targets, allowLibraries). */
@@ -70,16 +74,20 @@ export async function resolveCheckSetup(options: CheckSetupOptions, config: Chec
   const notes: string[] = [];
   for (const path of options.floorFrom ?? []) {
     const { libraries, skipped } = await readSystemLibraries(path, options.platform === undefined ? {} : { platform: parsePlatform(options.platform) });
-    systems.push({ name: path, floorsFor: () => new Map(), libraries });
+    systems.push({ name: path, floorsFor: () => new Map(), libraries, glibcRelease: (machine) => glibcReleaseOf(libraries, machine) });
     if (skipped.length > 0) notes.push(`--floor-from ${path}: ${skipped.length} unreadable librar${skipped.length === 1 ? 'y' : 'ies'} skipped (${skipped.slice(0, 3).join('; ')}${skipped.length > 3 ? '; ...' : ''})`);
   }
   const allowLibraries = compileLibraryPolicy((options.allowLib ?? []).length > 0 ? options.allowLib! : (config.allowLibraries ?? []));
+  const cpuLevel = options.cpuLevel === undefined ? undefined : parseX86Level(options.cpuLevel);
+  if (options.cpuLevel !== undefined && cpuLevel === undefined) {
+    throw new UsageError(`invalid --cpu-level "${options.cpuLevel}": use x86-64 (the baseline), x86-64-v2, x86-64-v3 or x86-64-v4`);
+  }
 
-  if (explicit.size === 0 && records.length === 0 && systems.length === 0 && allowLibraries === undefined) {
-    throw new UsageError('no floor given: name one with --floor 2.35 (GLIBC) or --floor FAMILY=VERSION, a platform with --target ubuntu-22.04, a system with --floor-from PATH, or a library policy with --allow-lib');
+  if (explicit.size === 0 && records.length === 0 && systems.length === 0 && allowLibraries === undefined && cpuLevel === undefined) {
+    throw new UsageError('no floor given: name one with --floor 2.35 (GLIBC) or --floor FAMILY=VERSION, a platform with --target ubuntu-22.04, a system with --floor-from PATH, a library policy with --allow-lib, or a CPU with --cpu-level');
   }
   if (records.length === 0 && systems.length === 0 && allowLibraries === undefined) {
-    return { floors: explicit, mode: { kind: 'check', floors: explicit }, added: {} };
+    return { floors: explicit, mode: { kind: 'check', floors: explicit, cpuLevel }, added: {} };
   }
 
   const fleet = combineFleet(records);
@@ -100,7 +108,7 @@ export async function resolveCheckSetup(options: CheckSetupOptions, config: Chec
       exactMachines: [...(system.libraries?.byMachine.keys() ?? [])].sort(),
     })),
   ];
-  const policy: CheckPolicy = { floors: explicit, targets: [...records.map(checkTargetOf), ...systems], allowLibraries };
+  const policy: CheckPolicy = { floors: explicit, targets: [...records.map(checkTargetOf), ...systems], allowLibraries, cpuLevel };
   const floorNotes = [...fleet.notes, ...notes];
   return {
     floors,

@@ -49,7 +49,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('--floor <spec>', 'a floor: 2.35 (GLIBC), or FAMILY=VERSION such as GLIBCXX=3.4.30; repeatable', collect)
     .option('--target <name>', 'a platform from the catalogue (ubuntu-22.04, rhel-8, cos-117, manylinux_2_28, ...); repeatable or comma-separated', collect)
     .option('--floor-from <path>', 'a real system as the floor: a libc.so.6, or a directory of libraries (sysroot, extracted root filesystem); repeatable', collect)
-    .option('--allow-lib <pattern>', 'allow only these needed libraries: a glob over the soname, or glibc-only; repeatable', collect);
+    .option('--allow-lib <pattern>', 'allow only these needed libraries: a glob over the soname, or glibc-only; repeatable', collect)
+    .option('--cpu-level <level>', 'the x86-64 level every host CPU has (x86-64-v2, x86-64-v3, ...): files whose GNU property note needs more fail');
   addReportOptions(check).action(async (paths: string[], options: ScanOptions) => {
     exitCode = await runScan('check', paths, options, io);
   });

@@ -38,6 +38,8 @@ export interface ScanOptions {
   readonly target?: readonly string[];
   readonly floorFrom?: readonly string[];
   readonly allowLib?: readonly string[];
+  /** added (issue 17): `--cpu-level x86-64-v2`. */
+  readonly cpuLevel?: string;
 }
 
 /**

@@ -26,6 +26,8 @@ export const PT_INTERP = 3;
 export const PT_NOTE = 4;
 /** PT_GNU_STACK: its p_flags say whether the stack is executable (glibc elf/elf.h). */
 export const PT_GNU_STACK = 0x6474e551;
+/** PT_GNU_PROPERTY: the segment holding the NT_GNU_PROPERTY_TYPE_0 note (glibc elf/elf.h). */
+export const PT_GNU_PROPERTY = 0x6474e553;
 
 /** p_flags bits: PF_X executable, PF_W writable, PF_R readable. */
 export const PF_X = 0x1;
@@ -35,6 +37,15 @@ export const PF_R = 0x4;
 /** Section header types. Note the SHT_ and DT_ numbers differ for the same table. */
 /** SHT_SYMTAB: the full (link-time) symbol table, present until `strip`. */
 export const SHT_SYMTAB = 2;
+/** SHT_NOTE: a section of notes (`.note.gnu.property` in relocatable objects). */
+export const SHT_NOTE = 7;
+/** sh_flags bit: the section holds executable code; on `.note.GNU-stack` it asks for an executable stack. */
+export const SHF_EXECINSTR = 0x4;
+/** NT_GNU_PROPERTY_TYPE_0: the note type of GNU program properties (glibc elf/elf.h). */
+export const NT_GNU_PROPERTY_TYPE_0 = 5;
+/** x86 ISA level properties (glibc elf/elf.h, binutils include/elf/common.h): NEEDED is enforced by the loader, USED says what the code contains. */
+export const GNU_PROPERTY_X86_ISA_1_NEEDED = 0xc0008002;
+export const GNU_PROPERTY_X86_ISA_1_USED = 0xc0010002;
 export const SHT_STRTAB = 3;
 export const SHT_DYNAMIC = 6;
 export const SHT_NOBITS = 8;

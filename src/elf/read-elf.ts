@@ -1,5 +1,5 @@
 import type { ByteSource } from '../io/byte-source.js';
-import { DF_1_PIE, PT_DYNAMIC, PT_INTERP, SHT_DYNSYM, SHT_GNU_verdef, SHT_GNU_verneed, SHT_GNU_versym } from './constants.js';
+import { DF_1_PIE, namesVersion, PT_DYNAMIC, PT_INTERP, SHT_DYNSYM, SHT_GNU_verdef, SHT_GNU_verneed, SHT_GNU_versym } from './constants.js';
 import { readDynamic, nextTableAfter, type DynamicInfo } from './dynamic.js';
 import { ElfFormatError } from './errors.js';
 import { ElfLayout, openElf } from './elf-layout.js';
@@ -9,10 +9,10 @@ import { readSections, sectionByType, linkedSection, type Section } from './sect
 import { AddressMap, findSegment, loadSegments, readSegments, type Segment } from './segments.js';
 import { StringTable } from './string-table.js';
 import {
-  countFromHashTables, plausibleSymbolCount, readImportedSymbols, readVersionIndexes,
+  countFromHashTables, plausibleSymbolCount, readDefinedSymbols, readImportedSymbols, readVersionIndexes,
   type ImportedSymbol, type SymbolTables,
 } from './symbols.js';
-import type { ElfFile, TableSource, VersionDefinition, VersionNeed, VersionNeedSymbol } from './types.js';
+import type { DefinedSymbol, ElfFile, TableSource, VersionDefinition, VersionNeed, VersionNeedSymbol } from './types.js';
 import { isBaseFlag, isWeakFlag, readVersionDefinitions, readVersionNeeds, type TableLocation } from './versions.js';
 
 /** Where the version tables of one file are, found through sections or through the dynamic segment. */
@@ -29,6 +29,12 @@ interface LocatedTables {
       }
     | undefined;
   readonly notes: string[];
+}
+
+/** What readElf reads beyond the version needs. */
+export interface ReadElfOptions {
+  /** Also read the symbols the file defines in `.dynsym` (for libraries a `--floor-from` system offers). */
+  readonly definedSymbols?: boolean;
 }
 
 /**
@@ -50,7 +56,7 @@ export interface ElfRead {
  * addresses through PT_LOAD as the dynamic loader does. A static program yields no needs.
  * Throws NotElfError for non-ELF input and ElfFormatError for truncated or malformed files.
  */
-export async function readElf(source: ByteSource): Promise<ElfRead> {
+export async function readElf(source: ByteSource, options: ReadElfOptions = {}): Promise<ElfRead> {
   const { reader, header } = await openElf(source);
   const segments = await readSegments(reader, header);
   const addresses = new AddressMap(loadSegments(segments));
@@ -76,6 +82,7 @@ export async function readElf(source: ByteSource): Promise<ElfRead> {
   const rawDefinitions = located.verdef === undefined ? [] : await readVersionDefinitions(reader, located.verdef.table, located.verdef.strings);
 
   let imported: ImportedSymbol[] = [];
+  let definedSymbols: DefinedSymbol[] | undefined;
   let dynamicSymbolCount = 0;
   if (located.symbols !== undefined) {
     const { strings, finishCount } = located.symbols;
@@ -90,6 +97,15 @@ export async function readElf(source: ByteSource): Promise<ElfRead> {
       const versym = await readVersionIndexes(reader, tables.versymOffset, tables.count);
       const wanted = new Set(rawNeeds.map((need) => need.index));
       imported = await readImportedSymbols(reader, header, tables, versym, wanted, strings);
+    }
+    if (options.definedSymbols === true) {
+      const versym = tables.versymOffset === undefined ? undefined : await readVersionIndexes(reader, tables.versymOffset, tables.count);
+      const names = new Map(rawDefinitions.map((definition) => [definition.index, definition.names[0] ?? '']));
+      definedSymbols = (await readDefinedSymbols(reader, header, tables, versym, strings)).map((symbol) => ({
+        name: symbol.name,
+        version: !namesVersion(symbol.versionIndex) ? null : names.get(symbol.versionIndex) ?? `(version index ${symbol.versionIndex})`,
+        hidden: symbol.hidden,
+      }));
     }
   }
 
@@ -126,6 +142,7 @@ export async function readElf(source: ByteSource): Promise<ElfRead> {
     dynamicSymbolCount,
     tableSource: located.source,
     notes: located.notes,
+    ...(options.definedSymbols === true ? { definedSymbols: definedSymbols ?? [] } : {}),
   };
   return { elf, layout };
 }

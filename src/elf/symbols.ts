@@ -1,5 +1,5 @@
 import { ByteView } from './byte-view.js';
-import { namesVersion, STB_WEAK, STT_SECTION, versionIndex } from './constants.js';
+import { namesVersion, STB_GLOBAL, STB_WEAK, STT_SECTION, VERSYM_HIDDEN, versionIndex } from './constants.js';
 import { ElfFormatError } from './errors.js';
 import type { FileReader } from './file-reader.js';
 import type { ElfHeader } from './header.js';
@@ -159,3 +159,41 @@ export async function plausibleSymbolCount(
   return n;
 }
 
+
+/** A symbol a shared object defines in `.dynsym`, with the raw version index its `.gnu.version` entry gives. */
+export interface DefinedDynamicSymbol {
+  readonly name: string;
+  /** The version index (versionIndex), or 1 (global) when the file has no `.gnu.version`. */
+  readonly versionIndex: number;
+  /** versym bit 15: a non-default version (`sym@VER`, not `sym@@VER`). */
+  readonly hidden: boolean;
+}
+
+/** STB_GNU_UNIQUE: a global symbol the loader keeps one copy of (C++ inline statics). */
+const STB_GNU_UNIQUE = 10;
+
+/**
+ * readDefinedSymbols returns the `.dynsym` entries a library defines for others to bind: a section
+ * index other than SHN_UNDEF and a global, weak or unique binding, as glibc's `do_lookup_x` accepts
+ * (`elf/dl-lookup.c`). Local entries and imports are skipped without decoding their names.
+ */
+export async function readDefinedSymbols(
+  reader: FileReader,
+  header: ElfHeader,
+  tables: SymbolTables,
+  versym: Uint16Array | undefined,
+  strings: StringTable,
+): Promise<DefinedDynamicSymbol[]> {
+  const { layout } = header;
+  const view = await reader.view(tables.symtabOffset, tables.count * tables.syment, `.dynsym (${tables.count} entries)`);
+  const symbols: DefinedDynamicSymbol[] = [];
+  for (let i = 1; i < tables.count; i++) {
+    const at = i * tables.syment;
+    if (view.u16(at + layout.sym.shndx, 'st_shndx') === 0) continue;
+    const binding = view.u8(at + layout.sym.info, 'st_info') >> 4;
+    if (binding !== STB_GLOBAL && binding !== STB_WEAK && binding !== STB_GNU_UNIQUE) continue;
+    const raw = versym === undefined ? 1 : versym[i] ?? 1;
+    symbols.push({ name: await strings.get(view.u32(at + layout.sym.name, 'st_name'), 'st_name'), versionIndex: versionIndex(raw), hidden: (raw & VERSYM_HIDDEN) !== 0 });
+  }
+  return symbols;
+}

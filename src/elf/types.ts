@@ -45,6 +45,18 @@ export interface VersionDefinition {
   readonly parents: readonly string[];
 }
 
+/**
+ * DefinedSymbol is a symbol a shared object offers the loader: one `.dynsym` entry it defines,
+ * with the version node its `.gnu.version` entry names.
+ */
+export interface DefinedSymbol {
+  readonly name: string;
+  /** The Verdef name, or null for an unversioned (global) definition, which any versioned reference may bind. */
+  readonly version: string | null;
+  /** A non-default version (`sym@VER`): still bound by references to VER, never by unversioned ones. */
+  readonly hidden: boolean;
+}
+
 /** How the version tables were located. */
 export type TableSource = 'sections' | 'dynamic' | 'none';
 
@@ -69,4 +81,6 @@ export interface ElfFile extends ElfHeaderInfo {
   readonly tableSource: TableSource;
   /** Things that were odd but not fatal, e.g. a hash table that undercounts `.dynsym`. */
   readonly notes: readonly string[];
+  /** The symbols it defines for others, read only when asked (`readElf(source, { definedSymbols: true })`). */
+  readonly definedSymbols?: readonly DefinedSymbol[];
 }

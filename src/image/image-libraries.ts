@@ -42,7 +42,7 @@ export async function readImageLibraries(
       if (entry.kind !== 'file') continue;
       const source = await entry.open();
       try {
-        libraries.push({ path: entry.path, elf: (await readElf(source)).elf });
+        libraries.push({ path: entry.path, elf: (await readElf(source, { definedSymbols: true })).elf });
       } catch (error) {
         skipped.push(`${entry.path}: ${error instanceof Error ? error.message : String(error)}`);
       } finally {

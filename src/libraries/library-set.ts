@@ -4,7 +4,8 @@
  * "exact floor" comes in: a directory or sysroot (`--floor-from`), the catalogue's generated sets
  * from real Debian packages, or an image filesystem built by another input module.
  */
-import type { ElfFile } from '../elf/types.js';
+import type { DefinedSymbol, ElfFile } from '../elf/types.js';
+import { compareVersions, parseVersionName } from '../versions/version-name.js';
 
 /** LibraryVersions is what one shared library offers the loader. */
 export interface LibraryVersions {
@@ -17,6 +18,21 @@ export interface LibraryVersions {
   readonly versions: ReadonlySet<string> | null;
   /** Where it was read from, for messages; absent for generated data. */
   readonly path?: string;
+  /** The symbols it defines, per version node, when its `.dynsym` was read (real systems, not the catalogue). */
+  readonly symbols?: LibrarySymbols;
+  /** Its DT_NEEDED entries: the libraries the loader brings in with it. */
+  readonly needed?: readonly string[];
+}
+
+/**
+ * LibrarySymbols is a library's dynamic symbol table as the loader matches it: one hash set of
+ * names per version node (hidden, non-default definitions included: a reference to `sym@VER`
+ * binds them), plus the unversioned definitions, which any versioned reference may bind
+ * (glibc `elf/dl-lookup.c` check_match).
+ */
+export interface LibrarySymbols {
+  readonly byVersion: ReadonlyMap<string, ReadonlySet<string>>;
+  readonly unversioned: ReadonlySet<string>;
 }
 
 /** MachineLibraries maps soname to library for one machine (`x86_64`, `aarch64`, ...). */
@@ -54,9 +70,26 @@ export function librariesFromElfFiles(label: string, files: Iterable<ReadLibrary
     const machine = byMachine.get(elf.machine) ?? new Map<string, LibraryVersions>();
     byMachine.set(elf.machine, machine);
     if (machine.has(soname)) continue;
-    machine.set(soname, { soname, versions: definedVersions(elf), path });
+    const symbols = elf.definedSymbols === undefined ? undefined : librarySymbols(elf.definedSymbols);
+    machine.set(soname, { soname, versions: definedVersions(elf), path, needed: elf.needed, ...(symbols !== undefined ? { symbols } : {}) });
   }
   return { label, complete, byMachine };
+}
+
+/** librarySymbols builds the per-version hash sets from the symbols a library defines. */
+export function librarySymbols(defined: readonly DefinedSymbol[]): LibrarySymbols {
+  const byVersion = new Map<string, Set<string>>();
+  const unversioned = new Set<string>();
+  for (const symbol of defined) {
+    if (symbol.version === null) {
+      unversioned.add(symbol.name);
+      continue;
+    }
+    const names = byVersion.get(symbol.version) ?? new Set<string>();
+    byVersion.set(symbol.version, names);
+    names.add(symbol.name);
+  }
+  return { byVersion, unversioned };
 }
 
 /** definedVersions lists the version nodes a library defines, or null when it defines none. */
@@ -68,4 +101,21 @@ export function definedVersions(elf: ElfFile): ReadonlySet<string> | null {
 function baseName(path: string): string {
   const slash = path.lastIndexOf('/');
   return slash < 0 ? path : path.slice(slash + 1);
+}
+
+/**
+ * glibcReleaseOf tells a system's glibc release for a machine from its libc's version nodes: the
+ * newest GLIBC_x.y node libc.so.6 (libc.so.6.1 on alpha) defines. A release that added no libc
+ * symbol has no node of its own (x86_64 2.37, 2.40), so this is the release at least; 2.41 and the
+ * loader-era rule that starts there have their node. Undefined when the system has no libc there.
+ */
+export function glibcReleaseOf(libraries: SystemLibraries, machine: string): number[] | undefined {
+  const libc = libraries.byMachine.get(machine)?.get('libc.so.6') ?? libraries.byMachine.get(machine)?.get('libc.so.6.1');
+  let newest: number[] | undefined;
+  for (const version of libc?.versions ?? []) {
+    const parts = parseVersionName(version);
+    if (parts.family !== 'GLIBC' || parts.parts === null) continue;
+    if (newest === undefined || compareVersions(parts.parts, newest) > 0) newest = [...parts.parts];
+  }
+  return newest;
 }

@@ -88,7 +88,7 @@ async function readLibrary(fsPath: string, displayPath: string): Promise<ReadLib
   const source = await openFileSource(fsPath);
   try {
     if (!hasElfMagic(await source.readAt(0, 4))) return undefined;
-    return { path: displayPath, elf: (await readElf(source)).elf };
+    return { path: displayPath, elf: (await readElf(source, { definedSymbols: true })).elf };
   } finally {
     await source.close().catch(() => undefined);
   }

@@ -2,11 +2,20 @@ import type { JudgeMode } from '../check/verdict.js';
 import { declaredPolicy } from '../check/claim-verdict.js';
 import { hasElfMagic } from '../elf/header.js';
 import { readElf } from '../elf/read-elf.js';
-import { readPrefixSync } from '../io/byte-source.js';
+import type { ElfLayout } from '../elf/elf-layout.js';
+import type { ElfFile } from '../elf/types.js';
+import { isArArchive } from '../archive/ar.js';
+import { ArchiveFormatError } from '../archive/archive-error.js';
+import { toRequirement } from '../versions/requirement.js';
+import { readPrefixSync, type ByteSource } from '../io/byte-source.js';
+import { readX86Isa, stackRequest } from '../objects/loader-notes.js';
+import { objectContents, readArchiveMembers } from '../objects/read-objects.js';
+import { archiveNeeds, objectNeeds } from '../symbols/object-needs.js';
+import { GLIBC_SYMBOLS_RELEASE } from '../symbols/glibc-symbols.js';
+import { fileReport, type FileExtras } from '../report/build.js';
 import { withKind } from '../report/with-kind.js';
 import { detectKind } from '../kind/detect.js';
-import { fileReport } from '../report/build.js';
-import type { FileReport } from '../report/model.js';
+import type { CheckedFileReport, FileReport } from '../report/model.js';
 import { describeError, describeFsError } from '../errors/describe-error.js';
 import type { Input } from '../scan/walk.js';
 
@@ -34,7 +43,7 @@ export async function reportFile(input: Input, mode: JudgeMode, declaredOnly = f
     } catch (error) {
       return { path: input.path, status: 'error', error: describeFsError(error) };
     }
-    if (!hasElfMagic(magic)) return { path: input.path, status: 'skipped', reason: 'not-elf' };
+    if (!hasElfMagic(magic) && !isArMagic(magic)) return { path: input.path, status: 'skipped', reason: 'not-elf' };
   }
   let source;
   try {
@@ -43,17 +52,90 @@ export async function reportFile(input: Input, mode: JudgeMode, declaredOnly = f
     return { path: input.path, status: 'error', error: describeFsError(error) };
   }
   try {
+    const head = await source.readAt(0, 8);
+    if (isArArchive(head)) {
+      const report = await archiveReport(input.path, source, mode);
+      // Found in a tree, an archive without objects (glibc's empty libdl.a stubs) holds no ELF: skipped, as other files
+      // without ELF are; named on the command line, checking nothing is an error (a gate never passes on nothing).
+      if (report === undefined && !input.named) return { path: input.path, status: 'skipped', reason: 'not-elf' };
+      if (report === undefined) throw new ArchiveFormatError('ar archive with no ELF object among its members: nothing to check');
+      // An archive is no binary of any kind the detector knows: `other`, as relocatable objects are.
+      return withKind(report, { name: 'other', evidence: 'ar archive of relocatable objects', notes: [] });
+    }
     // Entries of an image have no file to probe: check their magic through the source.
-    if (!input.named && input.fsPath === undefined && !hasElfMagic(await source.readAt(0, 4))) {
+    if (!input.named && input.fsPath === undefined && !hasElfMagic(head)) {
       return { path: input.path, status: 'skipped', reason: 'not-elf' };
     }
     const { elf, layout } = await readElf(source);
-    return withKind(fileReport(input.path, elf, mode), await detectKind(layout, elf));
+    const kind = await detectKind(layout, elf);
+    if (elf.type === 'REL') return withKind(await objectReport(input.path, elf, layout, mode), kind);
+    const extras: FileExtras = { stack: await stackRequest(layout), x86Isa: await readX86Isa(layout) };
+    return withKind(fileReport(input.path, elf, mode, extras), kind);
   } catch (error) {
     return { path: input.path, status: 'error', error: describeError(error) };
   } finally {
     await source.close().catch(() => undefined);
   }
+}
+
+/** A tree probe reads 4 bytes: `!<ar` starts both `!<arch>\n` and nothing else a tree holds by chance; the full magic is checked once the file is open. */
+function isArMagic(magic: Uint8Array): boolean {
+  return magic[0] === 0x21 && magic[1] === 0x3c && ((magic[2] === 0x61 && magic[3] === 0x72) || (magic[2] === 0x74 && magic[3] === 0x68));
+}
+
+/** objectNote says where an object's requirements come from; `what` names the object or the archive's objects. */
+function objectNote(what: string, owner: 'its' | 'their'): string {
+  return `${what}: ${owner} requirements are the versions a link against glibc ${GLIBC_SYMBOLS_RELEASE} binds ${owner} undefined symbols to (the glibc symbol database), imposed on every program or library that links ${owner === 'its' ? 'it' : 'them'}`;
+}
+
+/**
+ * objectReport: an object has no version needs of its own; the needs a link of it creates stand
+ * in for them, so floors, targets, hints and every format treat it like a program.
+ */
+async function objectReport(path: string, elf: ElfFile, layout: ElfLayout, mode: JudgeMode): Promise<CheckedFileReport> {
+  const contents = await objectContents(layout);
+  const { needs, machineKnown } = objectNeeds(elf.machine, contents.undefined);
+  const notes = [machineKnown ? objectNote('relocatable object', 'its') : `relocatable object for ${elf.machine}, which the glibc symbol database does not cover: no requirement can be told`];
+  return fileReport(path, { ...elf, versionNeeds: needs }, mode, { stack: contents.stack, x86Isa: contents.x86Isa, notes });
+}
+
+/**
+ * archiveReport reads a static library or Rust rlib: every member as an object, the archive's
+ * needs the union of theirs (a symbol one member defines for another is resolved inside it), and
+ * each member's own needs for `show`. Undefined for an archive with no ELF object member.
+ */
+async function archiveReport(path: string, source: ByteSource, mode: JudgeMode): Promise<CheckedFileReport | undefined> {
+  const members = await readArchiveMembers(source);
+  const objects = members.flatMap((member) => (member.object === undefined ? [] : [{ name: member.name, object: member.object }]));
+  const first = objects[0]?.object.elf;
+  if (first === undefined) return undefined;
+  const machine = first.machine;
+  const others = objects.filter(({ object }) => object.elf.machine !== machine).map(({ name }) => name);
+  const linked = archiveNeeds(machine, objects.filter(({ object }) => object.elf.machine === machine).map(({ name, object }) => ({ name, machine, undefined: object.undefined, defined: object.defined })));
+  const needsByMember = new Map(linked.members.map((member) => [member.name, member.needs]));
+  const stacks = objects.map(({ object }) => object.stack);
+  const isa = objects.reduce((bits, { object }) => ({ needed: bits.needed | (object.x86Isa?.needed ?? 0), used: bits.used | (object.x86Isa?.used ?? 0) }), { needed: 0, used: 0 });
+  const elf: ElfFile = {
+    ...first, interpreter: null, dynamic: false, static: false, needed: [], soname: null, versionNeeds: linked.needs,
+    versionDefinitions: [], dynamicSymbolCount: 0, tableSource: 'none', notes: [],
+  };
+  const notes = [
+    linked.machineKnown ? objectNote(`ar archive of ${objects.length} object${objects.length === 1 ? '' : 's'}`, objects.length === 1 ? 'its' : 'their') : `ar archive of ${machine} objects, which the glibc symbol database does not cover: no requirement can be told`,
+    ...(others.length > 0 ? [`members for another machine than ${machine} were not checked: ${others.join(', ')}`] : []),
+    ...members.filter((member) => member.skipped !== undefined).map((member) => `member ${member.name}: ${member.skipped}`),
+  ];
+  return fileReport(path, elf, mode, {
+    stack: stacks.includes('executable') ? 'executable' : stacks.includes('default-executable') ? 'default-executable' : 'not-executable',
+    x86Isa: isa.needed === 0 && isa.used === 0 ? undefined : isa,
+    notes,
+    archive: {
+      members: members.map((member) => ({
+        name: member.name,
+        requirements: (needsByMember.get(member.name) ?? []).map((need) => ({ library: need.library, version: need.version, family: toRequirement(need).family, weak: need.weak, symbols: need.symbols.map((symbol) => symbol.name) })),
+        ...(member.skipped !== undefined ? { skipped: member.skipped } : {}),
+      })),
+    },
+  });
 }
 
 /** How reportInputs runs: the judge's mode, and who is told after each file (a progress line). */

@@ -1,21 +1,35 @@
 import { maxVersions, type Finding } from '../check/check.js';
 import { floorsRecord, type Floors } from '../check/floors.js';
+import { x86LevelName, type LoaderFinding } from '../check/loader-rules.js';
 import { judge, type JudgeMode } from '../check/verdict.js';
+import { x86IsaLevel, type StackRequest, type X86Isa } from '../objects/loader-notes.js';
 import { platformsFor } from '../targets/platforms.js';
 import type { ElfFile } from '../elf/types.js';
 import { GLIBC_MARKERS } from '../versions/glibc-markers.js';
 import { toRequirement, type Requirement } from '../versions/requirement.js';
-import type { CheckedFileReport, Command, FileReport, FindingReport, Report, RequirementReport, Result, Summary } from './model.js';
+import { FINDINGS } from './findings.js';
+import type { ArchiveReport, CheckedFileReport, Command, FileReport, FindingReport, LoaderFindingReport, LoaderReport, Report, RequirementReport, Result, Summary } from './model.js';
 
 export const TOOL_NAME = 'glibc-floor';
+
+/** What a file offers beyond its version tables: the loader's notes, an archive's members, notes on how it was read. */
+export interface FileExtras {
+  readonly stack?: StackRequest | undefined;
+  readonly x86Isa?: X86Isa | undefined;
+  readonly archive?: ArchiveReport | undefined;
+  readonly notes?: readonly string[];
+}
 
 /**
  * fileReport turns one read ELF file into its report entry, judged in `mode`: `check` and
  * `policy` carry violations and warnings and a pass/fail status; `show` only describes (and,
- * with `platforms`, says which catalogue targets can run the file).
+ * with `platforms`, says which catalogue targets can run the file). For objects and archives,
+ * `elf.versionNeeds` are the needs a link creates (src/symbols/object-needs.ts).
  */
-export function fileReport(path: string, elf: ElfFile, mode: JudgeMode): CheckedFileReport {
+export function fileReport(path: string, elf: ElfFile, mode: JudgeMode, extras: FileExtras = {}): CheckedFileReport {
   const requirements = elf.versionNeeds.map(toRequirement);
+  const notes = [...notesOf(elf), ...(extras.notes ?? [])];
+  const loader = loaderReport(extras);
   const base = {
     path,
     elf: {
@@ -29,19 +43,34 @@ export function fileReport(path: string, elf: ElfFile, mode: JudgeMode): Checked
     needed: elf.needed,
     requirements: requirements.map(requirementReport),
     maxVersions: maxVersions(requirements),
-    ...(elf.notes.length > 0 || elf.tableSource === 'dynamic' ? { notes: notesOf(elf) } : {}),
+    ...(notes.length > 0 ? { notes } : {}),
+    ...(loader !== undefined ? { loader } : {}),
+    ...(extras.archive !== undefined ? { archive: extras.archive } : {}),
   };
-  const facts = { machine: elf.machine, interpreter: elf.interpreter, needed: elf.needed, requirements };
+  const facts = { machine: elf.machine, interpreter: elf.interpreter, needed: elf.needed, requirements, type: elf.type, needs: elf.versionNeeds, stack: extras.stack, x86Isa: extras.x86Isa };
   if (mode.kind === 'show') return { ...base, status: 'pass', ...(mode.platforms ? { platforms: platformsFor(facts) } : {}) };
   const verdict = judge(facts, mode);
-  const fails = verdict.violations.length > 0 || verdict.libraryFindings.length > 0;
+  const fails = verdict.violations.length > 0 || verdict.libraryFindings.length > 0 || verdict.loaderFindings.some((finding) => finding.failsOn.length > 0);
   return {
     ...base,
     status: fails ? 'fail' : 'pass',
     violations: verdict.violations.map(findingReport),
     ...(verdict.warnings.length > 0 ? { warnings: verdict.warnings.map(findingReport) } : {}),
     ...(verdict.libraryFindings.length > 0 ? { libraryFindings: verdict.libraryFindings } : {}),
+    ...(verdict.loaderFindings.length > 0 ? { loaderFindings: verdict.loaderFindings.map(loaderFindingReport) } : {}),
   };
+}
+
+/** loaderReport says what the file asks of the loader, when it asks anything beyond the defaults. */
+function loaderReport(extras: FileExtras): LoaderReport | undefined {
+  if (extras.stack === undefined) return undefined;
+  const level = extras.x86Isa === undefined ? undefined : x86IsaLevel(extras.x86Isa.needed | extras.x86Isa.used);
+  if (extras.stack === 'not-executable' && (level === undefined || level <= 1)) return undefined;
+  return { stack: extras.stack, ...(level !== undefined && level > 1 ? { x86Level: x86LevelName(level) } : {}) };
+}
+
+function loaderFindingReport(finding: LoaderFinding): LoaderFindingReport {
+  return { ...finding, fix: FINDINGS[finding.code].help };
 }
 
 function notesOf(elf: ElfFile): string[] {

@@ -1,4 +1,5 @@
 import type { FindingReason } from '../check/check.js';
+import type { LoaderFindingCode } from '../check/loader-rules.js';
 import type { FindingReport, Report } from './model.js';
 
 /**
@@ -7,13 +8,14 @@ import type { FindingReport, Report } from './model.js';
  * titles, JUnit messages, text notes), so a new finding code is one row here plus the place in
  * check/ that produces it. The row order is the SARIF `ruleIndex` order: append, never reorder.
  */
-export type FindingCode = FindingReason | 'unreadable-file' | 'weak-need' | 'needed-library';
+export type FindingCode = FindingReason | 'unreadable-file' | 'weak-need' | 'needed-library' | LoaderFindingCode;
 
 export interface FindingKind {
   /** Stable rule id: `GF` + number (the SARIF convention: an opaque id with a readable name). */
   readonly id: string;
   readonly name: string;
-  readonly severity: 'error' | 'warning';
+  /** `note`: reported, never failing (SARIF level `note`). */
+  readonly severity: 'error' | 'warning' | 'note';
   /** One line: what was found. */
   readonly short: string;
   /** What it means and why it matters. */
@@ -67,6 +69,36 @@ export const FINDINGS: Readonly<Record<FindingCode, FindingKind>> = {
     full: 'The binary needs (DT_NEEDED) a library outside the --allow-lib policy, or one the --floor-from system does not have, or it is built for musl libc and cannot start on a glibc target.',
     help: 'Link the library statically or ship it with the binary, allow it with --allow-lib, or build against glibc.',
   },
+  'symbol-not-defined': {
+    id: 'GF1008', name: 'SymbolNotDefined', severity: 'error', note: 'the system defines this version node without these symbols',
+    short: 'A --floor-from system defines the version without a symbol the binary binds to it.',
+    full: 'Checked against the dynamic symbol tables of the --floor-from system: the version node exists, but no library the binary loads defines these symbols at that version (a vendor or patched glibc, or a symbol that moved between libraries). The loader maps the program and fails at relocation: "undefined symbol: X, version V".',
+    help: 'Build against the system\'s own glibc (its sysroot), or stop using the symbols named in the result.',
+  },
+  'exec-stack-dlopen': {
+    id: 'GF1009', name: 'ExecutableStackSharedObject', severity: 'error', note: '',
+    short: 'A shared object asks for an executable stack: dlopen refuses it on glibc 2.41 and newer.',
+    full: 'Since glibc 2.41, dlopen no longer makes the stack executable for a shared object whose PT_GNU_STACK is executable (or that has none where the ABI default is executable); loading fails with "cannot enable executable stack as shared object requires: Invalid argument" (glibc 2.41 NEWS). Python extensions, Node addons and plugins are dlopen\'ed.',
+    help: 'Link with -Wl,-z,noexecstack, and give every assembly file a `.section .note.GNU-stack,"",@progbits` line (or assemble with -Wa,--noexecstack).',
+  },
+  'isa-level': {
+    id: 'GF1010', name: 'IsaLevelAboveCpu', severity: 'error', note: '',
+    short: 'The file needs a higher x86-64 level than a target\'s CPUs have.',
+    full: 'The GNU property note says the code needs or uses x86-64-v2/v3/v4 instructions, above the CPU baseline of a target (RHEL 9 x86-64-v2, RHEL 10 x86-64-v3) or of --cpu-level; glibc\'s loader refuses it ("CPU ISA level is lower than required"), older loaders crash on the first such instruction.',
+    help: 'Build for the lowest level you support (-march=x86-64-v2, or dispatch at run time with function multi-versioning), or drop the target.',
+  },
+  'exec-stack-program': {
+    id: 'GF1011', name: 'ExecutableStackProgram', severity: 'note', note: '',
+    short: 'A program asks for an executable stack.',
+    full: 'glibc still grants a program\'s own request for an executable stack at start-up (tunable glibc.rtld.execstack), so it runs; but its stack is writable and executable, and the libraries it dlopens run with it.',
+    help: 'Link with -Wl,-z,noexecstack, and give every assembly file a .note.GNU-stack section.',
+  },
+  'exec-stack-object': {
+    id: 'GF1012', name: 'ObjectWithoutGnuStackNote', severity: 'note', note: '',
+    short: 'An object has no .note.GNU-stack section.',
+    full: 'GNU ld gives any program or shared object linked from an object without a .note.GNU-stack section an executable stack (on machines whose default stack is executable); a shared object built from it then fails dlopen on glibc 2.41 and newer.',
+    help: 'Add `.section .note.GNU-stack,"",@progbits` to the assembly source, or assemble with -Wa,--noexecstack.',
+  },
 };
 
 /** The codes in table order (SARIF's `ruleIndex`). */
@@ -87,6 +119,8 @@ export function findingTitle(finding: FindingReport): string {
       return `${finding.version} (not a version number)`;
     case 'not-defined':
       return `${finding.version} not defined by ${finding.library}${finding.failsOn === undefined ? '' : ` on ${finding.failsOn.join(', ')}`}`;
+    case 'symbol-not-defined':
+      return `${finding.version} without ${finding.symbols.join(', ')}${finding.failsOn === undefined ? '' : ` on ${finding.failsOn.join(', ')}`}`;
   }
 }
 
@@ -111,6 +145,12 @@ export function findingSentence(finding: FindingReport, maxSymbols = Infinity): 
     case 'not-defined':
       problem = `${subject} is not defined by ${finding.library} on ${(finding.failsOn ?? ['the target']).join(', ')} (checked against its real version definitions)`;
       break;
+    case 'symbol-not-defined':
+      // The loader's own words, one symbol at a time (elf/dl-lookup.c).
+      return `${finding.version} is defined on ${(finding.failsOn ?? ['the target']).join(', ')}, but not with these symbols: ${finding.symbols
+        .slice(0, maxSymbols)
+        .map((symbol) => `undefined symbol: ${symbol}, version ${finding.version}`)
+        .join('; ')}${finding.symbols.length > maxSymbols ? `; and ${finding.symbols.length - maxSymbols} more` : ''} (needed from ${finding.library})`;
   }
   return `${problem}; ${symbolsPhrase(finding.symbols, maxSymbols)}`;
 }

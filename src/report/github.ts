@@ -1,4 +1,4 @@
-import { findingSentence, findingTitle, floorsText, waiverReason, WEAK_NOTE } from './findings.js';
+import { FINDINGS, findingSentence, findingTitle, floorsText, waiverReason, WEAK_NOTE } from './findings.js';
 import type { Report } from './model.js';
 
 /** An annotation lists at most this many symbols; the JSON and SARIF reports have them all. */
@@ -46,6 +46,11 @@ export function renderGithub(report: Report): string {
     }
     for (const finding of file.libraryFindings ?? []) {
       lines.push(annotation('error', file.path, `glibc-floor: needed library ${finding.library}`, finding.message));
+    }
+    for (const finding of file.loaderFindings ?? []) {
+      const fails = finding.failsOn.length > 0;
+      const title = `glibc-floor: ${FINDINGS[finding.code].name}${fails ? ` on ${finding.failsOn.join(', ')}` : ''}`;
+      lines.push(annotation(fails ? 'error' : 'notice', file.path, title, `${finding.message}. Fix: ${finding.fix}`));
     }
     for (const finding of file.warnings ?? []) {
       lines.push(annotation('warning', file.path, `glibc-floor: weak ${findingTitle(finding)}`, `${WEAK_NOTE}: ${findingSentence(finding, MAX_SYMBOLS)}`));

@@ -1,4 +1,4 @@
-import { findingSentence, findingTitle, floorsText, waiverReason, WEAK_NOTE } from './findings.js';
+import { FINDINGS, findingSentence, findingTitle, floorsText, waiverReason, WEAK_NOTE } from './findings.js';
 import type { RunTiming } from './run-timing.js';
 import type { CheckedFileReport, FileReport, Report } from './model.js';
 import { xmlElement } from './xml.js';
@@ -54,16 +54,25 @@ function checkedChildren(file: CheckedFileReport): string[] {
   const children: string[] = [];
   const violations = file.violations ?? [];
   const libraryFindings = file.libraryFindings ?? [];
-  if (violations.length > 0 || libraryFindings.length > 0) {
+  const loaderFailures = (file.loaderFindings ?? []).filter((finding) => finding.failsOn.length > 0);
+  if (violations.length > 0 || libraryFindings.length > 0 || loaderFailures.length > 0) {
     const message = [
       ...violations.map((finding) => `${findingTitle(finding)}: ${finding.symbols.join(', ') || 'no symbol'}`),
       ...libraryFindings.map((finding) => `${finding.library} (${finding.reason})`),
+      ...loaderFailures.map((finding) => `${FINDINGS[finding.code].name} on ${finding.failsOn.join(', ')}`),
     ].join('; ');
-    const types = [...new Set([...violations.map((finding) => finding.reason), ...libraryFindings.map((finding) => `library-${finding.reason}`)])].join(',');
-    const body = [...violations.map((finding) => findingSentence(finding)), ...libraryFindings.map((finding) => finding.message)].join('\n');
+    const types = [
+      ...new Set([...violations.map((finding) => finding.reason), ...libraryFindings.map((finding) => `library-${finding.reason}`), ...loaderFailures.map((finding) => finding.code)]),
+    ].join(',');
+    const body = [
+      ...violations.map((finding) => findingSentence(finding)),
+      ...libraryFindings.map((finding) => finding.message),
+      ...loaderFailures.map((finding) => `${finding.message}. Fix: ${finding.fix}`),
+    ].join('\n');
     children.push(xmlElement('failure', { message, type: types }, body));
   }
   const notes = [
+    ...(file.loaderFindings ?? []).filter((finding) => finding.failsOn.length === 0).map((finding) => `note: ${finding.message}. Fix: ${finding.fix}`),
     ...(file.waivedViolations ?? []).map((finding) => `waived (${waiverReason(finding)}): ${findingSentence(finding)}`),
     ...(file.warnings ?? []).map((finding) => `warning (${WEAK_NOTE}): ${findingSentence(finding)}`),
   ];

@@ -7,6 +7,7 @@ import type { FindingReason } from '../check/check.js';
 import type { HintMatch } from '../hints/match.js';
 import type { KindName } from '../kind/classify.js';
 import type { GoBuildInfo } from '../kind/go-buildinfo.js';
+import type { LoaderFinding } from '../check/loader-rules.js';
 import type { LibraryFinding } from '../check/verdict.js';
 import type { Platforms } from '../targets/platforms.js';
 import type { SkipReason } from '../scan/skip-reason.js';
@@ -151,6 +152,41 @@ export interface CheckedFileReport {
   readonly libraryFindings?: readonly LibraryFindingReport[];
   /** added, `show`: which catalogue targets can run the file, and what stops the others. */
   readonly platforms?: Platforms;
+  /**
+   * added, `check`: loader-era rules: an executable stack (a shared object fails glibc >= 2.41
+   * targets; a program or object is a note) and an x86-64 ISA level above a target's CPUs. A
+   * finding with a non-empty `failsOn` fails the file.
+   */
+  readonly loaderFindings?: readonly LoaderFindingReport[];
+  /** added: what the loader reads beyond the version tables: the stack asked for, the x86-64 level noted. */
+  readonly loader?: LoaderReport;
+  /** added, for an ar archive (`.a`, `.rlib`): its members, each with the needs it brings by itself. */
+  readonly archive?: ArchiveReport;
+}
+
+/** added: a loader-era finding (src/check/loader-rules.ts) with its table entry's fix. */
+export interface LoaderFindingReport extends LoaderFinding {
+  readonly fix: string;
+}
+
+/** added: the stack a file asks for and the x86-64 level its GNU property note names. */
+export interface LoaderReport {
+  /** `executable`, `default-executable` (no PT_GNU_STACK / .note.GNU-stack where the default is executable), `not-executable`. */
+  readonly stack: 'executable' | 'default-executable' | 'not-executable';
+  /** `x86-64-v3` and the like, when the file has an x86 ISA property note. */
+  readonly x86Level?: string;
+}
+
+/** added: an archive's members; `requirements` are what a link of that member alone would need. */
+export interface ArchiveReport {
+  readonly members: readonly ArchiveMemberReport[];
+}
+
+export interface ArchiveMemberReport {
+  readonly name: string;
+  readonly requirements: readonly RequirementReport[];
+  /** Why the member was not read as an object (Rust's lib.rmeta is one; LLVM bitcode is another). */
+  readonly skipped?: string;
 }
 
 export interface ErrorFileReport {

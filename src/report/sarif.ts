@@ -12,7 +12,7 @@ interface SarifRule {
   readonly fullDescription: { readonly text: string };
   readonly help: { readonly text: string };
   readonly helpUri: string;
-  readonly defaultConfiguration: { readonly level: 'error' | 'warning' };
+  readonly defaultConfiguration: { readonly level: 'error' | 'warning' | 'note' };
 }
 
 type RuleKey = FindingCode;
@@ -36,7 +36,7 @@ function rule(kind: FindingKind): SarifRule {
 interface SarifResult {
   readonly ruleId: string;
   readonly ruleIndex: number;
-  readonly level: 'error' | 'warning';
+  readonly level: 'error' | 'warning' | 'note';
   readonly message: { readonly text: string };
   readonly locations: readonly [{ readonly physicalLocation: { readonly artifactLocation: { readonly uri: string } } }];
   readonly partialFingerprints?: Readonly<Record<string, string>>;
@@ -63,6 +63,11 @@ export function renderSarif(report: Report): string {
     for (const finding of file.waivedViolations ?? []) results.push(findingResult(finding, finding.reason, uri));
     for (const finding of file.warnings ?? []) results.push(findingResult(finding, 'weak-need', uri, `${WEAK_NOTE}: `));
     for (const finding of file.libraryFindings ?? []) results.push(result('needed-library', `${file.path}: ${finding.message}`, uri));
+    for (const finding of file.loaderFindings ?? []) {
+      // A rule broken on no target checked here (a plugin with an executable stack, checked against glibc < 2.41) is a note.
+      const base = result(finding.code, `${file.path}: ${finding.message}`, uri);
+      results.push({ ...base, level: finding.failsOn.length > 0 ? base.level : 'note', properties: { failsOn: finding.failsOn } });
+    }
   }
   results.sort(byLocationRuleMessage);
   const log = {

@@ -35,7 +35,35 @@ function describe(file: CheckedFileReport): string {
   const needs = file.requirements.length === 0 && !file.elf.static ? 'no version needs' : '';
   const go = file.go === undefined ? '' : `${file.go.goVersion}${file.go.cgo === null ? '' : file.go.cgo ? ' cgo' : ' no cgo'}`;
   const max = Object.entries(file.maxVersions).map(([family, version]) => `${family} ${version}`);
-  return [file.elf.machine, kind, go, needs, ...max].filter((part) => part !== '').join(', ');
+  const archive = file.archive === undefined ? '' : `ar archive of ${file.archive.members.length} member${file.archive.members.length === 1 ? '' : 's'}`;
+  const stack = file.loader === undefined || file.loader.stack === 'not-executable' ? '' : 'executable stack';
+  return [file.elf.machine, archive, kind, go, needs, ...max, file.loader?.x86Level ?? '', stack].filter((part) => part !== '').join(', ');
+}
+
+/** loaderLines prints the loader-era findings: failing ones in red with the fix, notes dimmed. */
+function loaderLines(file: CheckedFileReport, chalk: ChalkInstance): string[] {
+  const lines: string[] = [];
+  for (const finding of file.loaderFindings ?? []) {
+    const fails = finding.failsOn.length > 0;
+    const head = fails ? chalk.red(`${FINDINGS[finding.code].name} on ${finding.failsOn.join(', ')}:`) : chalk.yellow('note:');
+    lines.push(`      ${head} ${finding.message}`, `        ${chalk.cyan('fix:')} ${finding.fix}`);
+  }
+  return lines;
+}
+
+/** memberLines lists an archive's members for `show`, each with the needs it brings by itself. */
+function memberLines(file: CheckedFileReport, chalk: ChalkInstance): string[] {
+  if (file.archive === undefined) return [];
+  const lines = [`  ${chalk.bold('members')}`];
+  for (const member of file.archive.members) {
+    if (member.skipped !== undefined) {
+      lines.push(`    ${member.name} ${chalk.dim(`(${member.skipped})`)}`);
+      continue;
+    }
+    lines.push(`    ${member.name}${member.requirements.length === 0 ? chalk.dim(' (no glibc symbol)') : ''}`);
+    for (const requirement of [...member.requirements].sort(newestFirst)) lines.push(`      ${requirement.library} ${requirement.version}  ${symbolList(requirement.symbols, chalk)}`);
+  }
+  return lines;
 }
 
 /** kindWarningLines prints the binary kind's caveat (static glibc and NSS) under the file line. */
@@ -70,6 +98,7 @@ function checkFile(file: CheckedFileReport, chalk: ChalkInstance): string[] {
     lines.push(...findingLines(finding, chalk, chalk.yellow, shownFixes, 'weak need, used by no strong symbol: the loader only warns'));
   }
   for (const finding of file.libraryFindings ?? []) lines.push(`      ${chalk.red(finding.library)} ${chalk.dim(`- ${finding.message}`)}`);
+  lines.push(...loaderLines(file, chalk));
   for (const finding of file.waivedViolations ?? []) {
     lines.push(...findingLines(finding, chalk, chalk.cyan, shownFixes, `waived: ${waiverReason(finding)}`));
   }
@@ -82,6 +111,12 @@ function findingLines(finding: FindingReport, chalk: ChalkInstance, tone: ChalkI
   const on = finding.failsOn === undefined ? undefined : `on ${finding.failsOn.join(', ')}`;
   const why = [FINDINGS[finding.reason].note, on, extra].filter((text) => text !== undefined && text !== '').join('; ');
   const head = `      ${tone(`${finding.version}${stands}${comparison}`)} from ${finding.library}${why === '' ? '' : chalk.dim(` - ${why}`)}`;
+  if (finding.reason === 'symbol-not-defined') {
+    // The loader's own words for each symbol it would fail to bind (elf/dl-lookup.c).
+    const shown = finding.symbols.slice(0, MAX_SYMBOLS).map((symbol) => `        undefined symbol: ${symbol}, version ${finding.version}`);
+    const more = finding.symbols.length - shown.length;
+    return [head, ...shown, ...(more > 0 ? [`        ${chalk.dim(`and ${more} more (see --format json)`)}`] : []), ...hintLines(finding, chalk, shownFixes)];
+  }
   return [head, `        ${symbolList(finding.symbols, chalk)}`, ...hintLines(finding, chalk, shownFixes)];
 }
 
@@ -110,6 +145,7 @@ function showFile(file: CheckedFileReport, chalk: ChalkInstance): string[] {
       lines.push(`    ${requirement.version.padEnd(width)}${weak}  ${symbolList(requirement.symbols, chalk)}`);
     }
   }
+  lines.push(...memberLines(file, chalk));
   if (file.platforms !== undefined) lines.push(...platformLines(file.platforms, chalk));
   return lines;
 }
@@ -124,7 +160,8 @@ function platformLines(platforms: Platforms, chalk: ChalkInstance): string[] {
       const symbols = blocker.symbols.length > 0 ? ` (${blocker.symbols.slice(0, 4).join(', ')}${blocker.symbols.length > 4 ? ', ...' : ''})` : '';
       return `${blocker.version}${floor}${symbols}`;
     });
-    lines.push(`  ${chalk.red('not on')} ${blocked.target} ${chalk.dim('(newest such ' + blocked.line + ')')}: ${what.join('; ')}`);
+    const rules = (blocked.loader ?? []).map((finding) => FINDINGS[finding.code].name);
+    lines.push(`  ${chalk.red('not on')} ${blocked.target} ${chalk.dim('(newest such ' + blocked.line + ')')}: ${[...what, ...rules].join('; ')}`);
   }
   if (platforms.unknownOn.length > 0) {
     lines.push(`  ${chalk.yellow('unknown on')}: ${platforms.unknownOn.map((entry) => `${entry.target} (${entry.families.join(', ')} unknown)`).join(', ')}`);

@@ -37,6 +37,11 @@ export interface TargetRecord {
   readonly gcc: CatalogueValue;
   /** Per machine, values that differ from the x86_64 ones above. */
   readonly byMachine?: Readonly<Record<string, Partial<Record<CatalogueField, CatalogueValue>>>>;
+  /**
+   * The x86-64 microarchitecture level every supported CPU of the platform has (`x86-64-v2`),
+   * when the vendor states one: files needing a higher level (GNU property note) fail there.
+   */
+  readonly x86Level?: CatalogueValue;
   readonly note?: string;
 }
 
@@ -86,10 +91,10 @@ export const CATALOGUE = [
   { name: 'rhel-8', line: 'rhel', title: 'RHEL 8 / AlmaLinux 8 / Rocky Linux 8 / Oracle Linux 8', aliases: ['el8', 'alma-8', 'almalinux-8', 'rocky-8', 'rockylinux-8', 'centos-8', 'ol-8', 'oraclelinux-8'],
     ...all4('pep600', '2.28', '3.4.25', '1.3.11', '7.0.0') },
   { name: 'rhel-9', line: 'rhel', title: 'RHEL 9 / AlmaLinux 9 / Rocky Linux 9 / Oracle Linux 9', aliases: ['el9', 'alma-9', 'almalinux-9', 'rocky-9', 'rockylinux-9', 'centos-stream-9', 'ol-9', 'oraclelinux-9'],
-    ...all4('pep600', '2.34', '3.4.29', '1.3.13', '7.0.0'), byMachine: AARCH64_GCC_11 },
+    ...all4('pep600', '2.34', '3.4.29', '1.3.13', '7.0.0'), byMachine: AARCH64_GCC_11, x86Level: known('x86-64-v2', 'rhel9-isa') },
   { name: 'rhel-10', line: 'rhel', title: 'RHEL 10 / AlmaLinux 10 / Rocky Linux 10 / Oracle Linux 10', aliases: ['el10', 'alma-10', 'almalinux-10', 'rocky-10', 'rockylinux-10', 'centos-stream-10', 'ol-10', 'oraclelinux-10'],
-    ...all4('pep600', '2.39', '3.4.33', '1.3.15', '14.0.0'),
-    note: 'Oracle Linux 10 (2025-11) also defines GLIBC_ABI_GNU2_TLS / GLIBC_ABI_DT_X86_64_PLT; AlmaLinux 10 and UBI 10 (2025-05) do not' },
+    ...all4('pep600', '2.39', '3.4.33', '1.3.15', '14.0.0'), x86Level: known('x86-64-v3', 'rhel10-isa'),
+    note: 'Oracle Linux 10 (2025-11) also defines GLIBC_ABI_GNU2_TLS / GLIBC_ABI_DT_X86_64_PLT; AlmaLinux 10 and UBI 10 (2025-05) do not; AlmaLinux 10 also ships an x86-64-v2 build, not covered by the x86-64-v3 baseline here' },
 
   // Amazon Linux.
   { name: 'al2', line: 'amazonlinux', title: 'Amazon Linux 2', aliases: ['amazonlinux-2', 'amzn2'], ...all4('pep600', '2.26', '3.4.24', '1.3.11', '7.0.0') },

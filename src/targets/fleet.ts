@@ -5,6 +5,7 @@
  * runs against every target, which is the intersection of their exact version sets.
  */
 import type { Floor, Floors } from '../check/floors.js';
+import { parseX86Level } from '../check/loader-rules.js';
 import type { CheckTarget } from '../check/verdict.js';
 import { compareVersions, parseDottedVersion } from '../versions/version-name.js';
 import { CATALOGUE_FIELDS, FIELD_FAMILY, valueFor, type TargetRecord } from './catalogue.js';
@@ -27,13 +28,17 @@ export function floorsOf(record: TargetRecord, machine?: string): Map<string, Fl
 export function checkTargetOf(record: TargetRecord): CheckTarget {
   const cache = new Map<string, Floors>();
   const libraries = exactSetFor(record.name);
+  const floorsFor = (machine: string): Floors => {
+    let floors = cache.get(machine);
+    if (floors === undefined) cache.set(machine, (floors = floorsOf(record, machine)));
+    return floors;
+  };
+  const x86Level = record.x86Level?.value == null ? undefined : parseX86Level(record.x86Level.value);
   return {
     name: record.name,
-    floorsFor: (machine) => {
-      let floors = cache.get(machine);
-      if (floors === undefined) cache.set(machine, (floors = floorsOf(record, machine)));
-      return floors;
-    },
+    floorsFor,
+    glibcRelease: (machine) => floorsFor(machine).get('GLIBC')?.parts,
+    ...(x86Level !== undefined ? { x86Level } : {}),
     ...(libraries !== undefined ? { libraries } : {}),
   };
 }

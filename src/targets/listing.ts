@@ -32,10 +32,11 @@ function cell(value: CatalogueValue): string {
 
 /** renderTargetsText prints the catalogue as an aligned table with a legend. */
 export function renderTargetsText(): string {
-  const header = ['target', 'glibc', 'GLIBCXX', 'CXXABI', 'GCC', 'exact sets', 'aliases'];
+  const header = ['target', 'glibc', 'GLIBCXX', 'CXXABI', 'GCC', 'x86-64 CPU', 'exact sets', 'aliases'];
   const rows = CATALOGUE.map((record: TargetRecord) => {
     const machines = exactMachines(record.name);
-    return [record.name, ...CATALOGUE_FIELDS.map((field) => cell(record[field])), machines.length > 0 ? machines.join(',') : '-', record.aliases.join(', ')];
+    const cpu = record.x86Level === undefined ? '-' : cell(record.x86Level);
+    return [record.name, ...CATALOGUE_FIELDS.map((field) => cell(record[field])), cpu, machines.length > 0 ? machines.join(',') : '-', record.aliases.join(', ')];
   });
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
   const line = (row: readonly string[]) => row.map((text, column) => (column === row.length - 1 ? text : text.padEnd(widths[column]!))).join('  ').trimEnd();
@@ -45,7 +46,8 @@ export function renderTargetsText(): string {
     '',
     '? unknown (no source found)   * inferred, not read from the platform itself   values are x86_64; see --format json for',
     'per-machine differences, notes and the source of every value. Exact sets: the version nodes of each library, read',
-    'from the real packages; a check against such a target is a membership check, as the loader does.',
+    'from the real packages; a check against such a target is a membership check, as the loader does. x86-64 CPU: the',
+    'microarchitecture level the vendor requires of the host; files whose GNU property note needs more fail there.',
     '',
   ].join('\n');
 }

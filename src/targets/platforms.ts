@@ -3,6 +3,7 @@
  * release line, the newest release that cannot, with the versions and symbols that stop it.
  */
 import type { Finding } from '../check/check.js';
+import { loaderFindings, type LoaderFindingCode } from '../check/loader-rules.js';
 import { isMuslBinary } from '../check/library-policy.js';
 import { targetFinding, type CheckTarget, type FileFacts } from '../check/verdict.js';
 import { compareVersions } from '../versions/version-name.js';
@@ -25,6 +26,8 @@ export interface BlockedLine {
   readonly line: string;
   readonly target: string;
   readonly blockers: readonly Blocker[];
+  /** Loader-era rules it breaks there (an executable-stack shared object on glibc >= 2.41, an ISA level above the CPU baseline). */
+  readonly loader?: readonly { readonly code: LoaderFindingCode; readonly message: string }[];
 }
 
 /** A target where the file passes what is known, but some family it needs is not known there. */
@@ -70,10 +73,15 @@ export function platformsFor(file: FileFacts): Platforms {
       if (finding !== undefined) findings.push(finding);
     }
     const blockers = findings.sort(newestFirst).map(blockerOf);
-    if (blockers.length > 0) {
+    const loader = file.type === undefined
+      ? []
+      : loaderFindings({ ...file, type: file.type }, [{ name: record.name, glibc: target.glibcRelease?.(file.machine), x86Level: target.x86Level }])
+          .filter((finding) => finding.failsOn.length > 0)
+          .map(({ code, message }) => ({ code, message }));
+    if (blockers.length > 0 || loader.length > 0) {
       cannotRun.push(record.name);
       // Records are listed oldest first, so the last one seen per line is the newest.
-      newestByLine.set(record.line, { line: record.line, target: record.name, blockers });
+      newestByLine.set(record.line, { line: record.line, target: record.name, blockers, ...(loader.length > 0 ? { loader } : {}) });
       continue;
     }
     const missing = unknownFamilies(record, file);

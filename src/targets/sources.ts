@@ -17,6 +17,8 @@ export const SOURCES = {
   'cos-117-2nd': '[2nd] kubernetes/cloud-provider-gcp PR #1036 (libc.so.6 of a COS 117 node: Gentoo 2.37-r15)',
   'bottlerocket-src': '[V-src] bottlerocket-os/bottlerocket-core-kit packages/glibc/glibc.spec, Version 2.38 at tags v2.0.0-v3.1.1',
   'manylinux-policy': '[V-src] pypa/auditwheel src/auditwheel/policy/manylinux-policy.json @86154d1 (x86_64 maxima) and pypa/manylinux README',
+  'rhel9-isa': 'Red Hat Enterprise Linux 9 release notes, chapter "Architectures" (docs.redhat.com/en/documentation/red_hat_enterprise_linux/9/html/9.5_release_notes/architectures): "AMD and Intel 64-bit architectures (x86-64-v2)"',
+  'rhel10-isa': 'CentOS Stream 9 kernel merge request 3972 by Red Hat (gitlab.com/redhat/centos-stream/src/kernel/centos-stream-9/-/merge_requests/3972, RHEL-22439): "RHEL9 has a minimum of the x86_64-v2 microarchitecture and RHEL10 has a minimum of the x86_64-v3 microarchitecture"',
   unknown: 'no source found: the value is unknown',
 } as const;
 

@@ -65,8 +65,8 @@ function waiveFile(file: CheckedFileReport, waivers: CompiledWaiver[], candidate
     waived.push({ ...finding, waived: { reason: match.waiver.reason } });
   }
   if (waived.length === (file.waivedViolations ?? []).length) return file;
-  // Library findings (targets issue) are not waivable: they keep the file failing.
-  const failing = kept.length > 0 || (file.libraryFindings?.length ?? 0) > 0;
+  // Library findings (targets issue) and failing loader-era findings are not waivable: they keep the file failing.
+  const failing = kept.length > 0 || (file.libraryFindings?.length ?? 0) > 0 || (file.loaderFindings ?? []).some((finding) => finding.failsOn.length > 0);
   return { ...file, status: failing ? 'fail' : 'pass', violations: kept, waivedViolations: waived };
 }
 

@@ -65,7 +65,7 @@ describe('real archives (fixtures/ar/make.sh)', () => {
   test('a thin archive is refused with a message that says why', async () => {
     const bytes = readFixture('ar', 'thin.a');
     expect(isArArchive(bytes)).toBe(true);
-    await expect(members(bytes)).rejects.toThrow(/^thin ar archive \(!<thin>\): its members are files outside the archive/);
+    await expect(members(bytes)).rejects.toThrow(/^thin ar archive \(!<thin>\): it holds only the paths of members stored outside it/);
     await expect(readArSymbolIndex(bufferSource(bytes))).rejects.toBeInstanceOf(ArchiveFormatError);
   });
 });
@@ -97,6 +97,8 @@ describe('hostile and broken archives give one typed line', () => {
     ['no magic', latin1('!<arch>X'), /^not an ar archive/],
     ['a header cut short', latin1(`!<arch>\n${header('a', 1).slice(0, 30)}`), /header is cut short: 30 of 60 bytes/],
     ['a size that is not a number', latin1(`!<arch>\n${header('a', '1e9')}x`), /size "1e9" is not a decimal number/],
+    // Found by test/fuzz/archive.fuzz.test.ts: raw header bytes in a message must not break its line.
+    ['a size field holding a newline', latin1(`!<arch>\n${header('a', '\n4')}x`), /size "\\x0a4" is not a decimal number/],
     ['a negative size', latin1(`!<arch>\n${header('a', '-5')}x`), /size "-5" is not a decimal number/],
     ['a size past the end', latin1(`!<arch>\n${header('a', 9999999999)}xx`), /member of 9999999999 bytes runs past the end of the archive \(2 bytes left\)/],
     ['a bad header terminator', latin1(`!<arch>\n${header('a', 1).slice(0, 58)}XXx`), /does not end with `\\n/],

@@ -1,53 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { toArtifactUri } from '../../src/report/sarif.js';
 import { runCli } from '../helpers/cli.js';
-import { copyFixture, tempDir } from './helpers.js';
-
-const require = createRequire(import.meta.url);
-/** Microsoft's SARIF validator (the .NET Sarif.Multitool shipped in the npm package); it runs offline. */
-const MULTITOOL = require('@microsoft/sarif-multitool') as string;
-/** The SARIF 2.1.0 JSON schema as Microsoft ships it beside the validator. */
-const SARIF_SCHEMA_PATH = join(dirname(MULTITOOL), 'sarif-2.1.0.json');
-
-interface SarifLog {
-  version: string;
-  runs: {
-    tool: { driver: { name: string; rules: { id: string; name: string; defaultConfiguration: { level: string } }[] } };
-    results: {
-      ruleId: string;
-      ruleIndex: number;
-      level: string;
-      message: { text: string };
-      locations: { physicalLocation: { artifactLocation: { uri: string } } }[];
-      suppressions?: { kind: string; justification: string }[];
-      properties?: { symbols?: string[]; version?: string };
-    }[];
-  }[];
-}
-
-interface ValidatorResult { ruleId: string; level?: string; message: { id?: string; arguments?: string[]; text?: string } }
-
-/** multitoolValidate runs `Sarif.Multitool validate` and returns the findings of its own SARIF log. */
-function multitoolValidate(file: string): ValidatorResult[] {
-  const out = `${file}.validation.sarif`;
-  const run = spawnSync(MULTITOOL, ['validate', file, '--output', out, '--log', 'ForceOverwrite', '--quiet'], { encoding: 'utf8' });
-  if (run.error !== undefined || run.status !== 0) throw new Error(`Sarif.Multitool failed (${run.status}): ${run.stdout}${run.stderr}`);
-  const log = JSON.parse(readFileSync(out, 'utf8')) as { runs: { results?: ValidatorResult[] }[] };
-  return log.runs[0]?.results ?? [];
-}
-
-function schemaValidate(log: unknown): string[] {
-  const ajv = new Ajv2020({ allErrors: true, strict: false });
-  addFormats.default(ajv);
-  const validate = ajv.compile(JSON.parse(readFileSync(SARIF_SCHEMA_PATH, 'utf8')) as object);
-  return validate(log) ? [] : (validate.errors ?? []).map((error) => `${error.instancePath} ${error.message ?? ''}`);
-}
+import { copyFixture, multitoolValidate, schemaValidate, tempDir, type SarifLog } from './helpers.js';
 
 function failingTree(): string {
   const dir = tempDir();
@@ -93,6 +49,11 @@ describe('--format sarif', () => {
       ['GF1005', 'WeakNeedAboveFloor', 'warning'],
       ['GF1006', 'VersionNotDefined', 'error'],
       ['GF1007', 'NeededLibrary', 'error'],
+      ['GF1008', 'SymbolNotDefined', 'error'],
+      ['GF1009', 'ExecutableStackSharedObject', 'error'],
+      ['GF1010', 'IsaLevelAboveCpu', 'error'],
+      ['GF1011', 'ExecutableStackProgram', 'note'],
+      ['GF1012', 'ObjectWithoutGnuStackNote', 'note'],
     ]);
     for (const result of sarifRun.results) expect(sarifRun.tool.driver.rules[result.ruleIndex]!.id).toBe(result.ruleId);
     const at = (uri: string) => sarifRun.results.filter((result) => result.locations[0]!.physicalLocation.artifactLocation.uri === uri);

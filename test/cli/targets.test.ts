@@ -9,8 +9,17 @@ import { expectNoStackTrace, expectValidReport, runCli } from '../helpers/cli.js
 import { buildLibrary, buildStubSet, type StubSet } from '../helpers/stubs.js';
 
 let stubs: StubSet;
-/** A sysroot whose libraries define exactly Debian 11's x86_64 version sets (from the generated data). */
+/**
+ * A sysroot whose libraries define exactly Debian 11's x86_64 version sets (from the generated
+ * data), and at their nodes the symbols the stub programs bind (the symbol-level check of
+ * --floor-from would otherwise find them missing, as the loader would).
+ */
 let debian11Root: string;
+const STUB_SYMBOLS: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
+  'libc.so.6': { 'GLIBC_2.2.5': ['getpid'] },
+  'libstdc++.so.6': { 'CXXABI_1.3': ['abiold'], 'GLIBCXX_3.4': ['cxxold'] },
+  'libgcc_s.so.1': { 'GCC_3.0': ['gccold'] },
+};
 
 beforeAll(() => {
   stubs = buildStubSet();
@@ -18,7 +27,7 @@ beforeAll(() => {
   const libDir = join(debian11Root, 'lib', 'x86_64-linux-gnu');
   mkdirSync(libDir, { recursive: true });
   for (const [soname, names] of Object.entries(EXACT_SETS['debian-11']!.machines['x86_64']!.libraries)) {
-    const nodes = (names ?? '').split(' ').filter((name) => name !== '').map((name, i) => ({ name, symbols: i === 0 ? [`first_${i}`] : [] }));
+    const nodes = (names ?? '').split(' ').filter((name) => name !== '').map((name, i) => ({ name, symbols: [...(i === 0 ? [`first_${i}`] : []), ...(STUB_SYMBOLS[soname]?.[name] ?? [])] }));
     buildLibrary(libDir, { soname, nodes });
   }
 });
@@ -197,9 +206,12 @@ describe('targets command', () => {
     const run = runCli(['targets']);
     expect(run.code).toBe(0);
     const lines = run.stdout.split('\n');
-    expect(lines[0]).toMatch(/^target\s+glibc\s+GLIBCXX\s+CXXABI\s+GCC\s+exact sets\s+aliases$/);
+    expect(lines[0]).toMatch(/^target\s+glibc\s+GLIBCXX\s+CXXABI\s+GCC\s+x86-64 CPU\s+exact sets\s+aliases$/);
     for (const record of CATALOGUE) expect(run.stdout).toMatch(new RegExp(`^${record.name.replace(/\./g, '\\.')}\\s`, 'm'));
-    expect(run.stdout).toMatch(/^debian-11\s+2\.31\s+3\.4\.28\s+1\.3\.12\s+7\.0\.0\s+\S*x86_64\S*\s+bullseye$/m);
+    expect(run.stdout).toMatch(/^debian-11\s+2\.31\s+3\.4\.28\s+1\.3\.12\s+7\.0\.0\s+-\s+\S*x86_64\S*\s+bullseye$/m);
+    // The CPU baselines Red Hat states (sources rhel9-isa, rhel10-isa).
+    expect(run.stdout).toMatch(/^rhel-9\s+2\.34\s+\S+\s+\S+\s+\S+\s+x86-64-v2\s/m);
+    expect(run.stdout).toMatch(/^rhel-10\s+2\.39\s+\S+\s+\S+\s+\S+\s+x86-64-v3\s/m);
     expect(run.stdout).toMatch(/^cos-121\s+\?\s+\?/m);
   });
 

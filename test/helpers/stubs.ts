@@ -70,7 +70,7 @@ export function buildStubSet(): StubSet {
   const libs = join(root, 'libs');
   const libc = buildLibrary(libs, {
     soname: 'libc.so.6',
-    nodes: [{ name: 'GLIBC_2.2.5', symbols: ['oldfunc'] }, { name: 'GLIBC_2.31', symbols: ['pthread_clockjoin_np'] }],
+    nodes: [{ name: 'GLIBC_2.2.5', symbols: ['getpid'] }, { name: 'GLIBC_2.31', symbols: ['pthread_clockjoin_np'] }],
   });
   const libstdcxx = buildLibrary(libs, {
     soname: 'libstdc++.so.6',
@@ -82,8 +82,8 @@ export function buildStubSet(): StubSet {
   mkdirSync(programs);
   return {
     root,
-    clockjoin: buildProgram(programs, 'clockjoin', ['oldfunc', 'pthread_clockjoin_np'], [libc]),
-    cxx: buildProgram(programs, 'cxx', ['oldfunc', 'abiold', 'cxxold', 'ios_base_library_init', 'gccold', 'extendhfdf2', 'stub_placeholder'], [libc, libstdcxx, libgcc, libfoo]),
+    clockjoin: buildProgram(programs, 'clockjoin', ['getpid', 'pthread_clockjoin_np'], [libc]),
+    cxx: buildProgram(programs, 'cxx', ['getpid', 'abiold', 'cxxold', 'ios_base_library_init', 'gccold', 'extendhfdf2', 'stub_placeholder'], [libc, libstdcxx, libgcc, libfoo]),
     musl: buildProgram(programs, 'musl', ['stub_placeholder'], [libfoo], ['-Wl,--dynamic-linker=/lib/ld-musl-x86_64.so.1']),
   };
 }

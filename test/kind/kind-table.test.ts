@@ -10,6 +10,25 @@ import { fixtures, validateReport } from '../helpers/explain-cli.js';
  * fixture is added without an entry here, so every fixture's kind is asserted.
  */
 const EXPECTED: Record<string, string> = {
+  // ar archives (fixtures/ar/make.sh, fixtures/objects/build.sh) and relocatable objects are `other`.
+  'ar/bsd.a': 'other',
+  'ar/gnu.a': 'other',
+  'ar/gnu64.a': 'other',
+  'objects/arc4random-aarch64.o': 'other',
+  'objects/arc4random-x86_64.o': 'other',
+  'objects/isa-v3-needed-x86_64.o': 'other',
+  'objects/isa-v3-used-x86_64.o': 'other',
+  'objects/libvendored-x86_64.a': 'other',
+  'objects/libvendored-x86_64.rlib': 'other',
+  'objects/nostack-x86_64.o': 'other',
+  'objects/execstack-x86_64': 'glibc-dynamic',
+  'objects/standin/prog-x86_64': 'glibc-dynamic',
+  // Libraries built with --as-needed that call nothing in libc: no DT_NEEDED at all.
+  'objects/libexecstack-x86_64.so': 'dynamic',
+  'objects/libisa-v3-x86_64.so': 'dynamic',
+  'objects/libplugin-x86_64.so': 'dynamic',
+  'objects/standin/full/libstandin.so.1': 'dynamic',
+  'objects/standin/partial/libstandin.so.1': 'dynamic',
   'copyreloc-x86_64': 'glibc-dynamic',
   'cxx-x86_64': 'glibc-dynamic',
   'diff/new/prog-x86_64': 'glibc-dynamic',
