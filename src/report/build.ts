@@ -5,6 +5,7 @@ import { platformsFor } from '../targets/platforms.js';
 import type { ElfFile } from '../elf/types.js';
 import { GLIBC_MARKERS } from '../versions/glibc-markers.js';
 import { toRequirement, type Requirement } from '../versions/requirement.js';
+import { neededFloors } from './needed-floors.js';
 import type { CheckedFileReport, Command, FileReport, FindingReport, Report, RequirementReport, Result, Summary } from './model.js';
 
 export const TOOL_NAME = 'glibc-floor';
@@ -99,6 +100,7 @@ export function buildReport(
     summary,
     files,
     ...added,
+    ...(command === 'show' ? { neededFloors: neededFloors(files.filter((file): file is CheckedFileReport => file.status === 'pass' || file.status === 'fail')) } : {}),
   };
 }
 

@@ -31,6 +31,17 @@ export interface Report {
   readonly floorNotes?: readonly string[];
   /** added, `check` with `--allow-lib`: the library policy as given. */
   readonly allowLibraries?: readonly string[];
+  /** added, `show`: per family, the lowest floor every checked file meets, and the files that set it. */
+  readonly neededFloors?: Readonly<Record<string, NeededFloor>>;
+}
+
+/** added: the floor a set of files needs in one family: the highest version any of them needs. */
+export interface NeededFloor {
+  readonly version: string;
+  /** The files that need exactly `version` (the first 10, in report order). */
+  readonly files: readonly string[];
+  /** How many files need exactly `version`. */
+  readonly fileCount: number;
 }
 
 /** added: one target of a check: a catalogue entry or a `--floor-from` system. */
