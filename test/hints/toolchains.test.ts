@@ -71,3 +71,17 @@ describe('build advice per machine', () => {
     }
   });
 });
+
+describe('docs/build-advice.md', () => {
+  it('shows the toolchain table as src/hints/toolchains.ts has it', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { repoRoot } = await import('../helpers/fixtures.js');
+    const page = readFileSync(`${repoRoot}/docs/build-advice.md`, 'utf8');
+    const rows = page.split('\n').filter((line) => /^\| [a-z0-9_]+ \| `/.test(line));
+    const expected = TOOLCHAINS.map((t) => {
+      const images = t.images.length > 0 ? t.images.map((i) => `\`${i.image}\` (${i.glibc})`).join(', ') : 'none known';
+      return `| ${t.name} | \`${t.triple}\` | ${t.zig === undefined ? '-' : `\`${t.zig}.<glibc>\``} | ${t.oldestGlibc} | ${images} |`;
+    });
+    expect(rows).toEqual(expected);
+  });
+});
