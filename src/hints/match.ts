@@ -48,11 +48,12 @@ export function fixFor(fix: string, machine: MachineOf, floor?: string): string 
  * is left to a per-machine list (`pointer` says where it is), the oldest version node is given per machine.
  */
 export function genericFix(fix: string, machines: readonly MachineOf[], pointer: string): string {
-  const oldest = [...new Set(machines.map((machine) => {
+  const byMachine = new Map(machines.map((machine) => {
     const toolchain = toolchainFor(machine);
-    return toolchain === undefined ? `<oldest for ${machine.machine}>` : toolchain.oldestGlibc;
-  }))];
-  const oldestText = oldest.length === 1 ? oldest[0]! : `<oldest: ${machines.map((m) => `${toolchainFor(m)?.name ?? m.machine} ${toolchainFor(m)?.oldestGlibc ?? '?'}`).filter((v, i, all) => all.indexOf(v) === i).join(', ')}>`;
+    return [toolchain?.name ?? machine.machine, toolchain?.oldestGlibc ?? '?'] as const;
+  }));
+  const values = [...new Set(byMachine.values())];
+  const oldestText = values.length === 1 ? values[0]! : `<oldest: ${[...byMachine].map(([name, version]) => `${name} ${version}`).join(', ')}>`;
   return fix.replace(BUILD_OLD, `build against the oldest glibc you support (${pointer})`).replaceAll(OLDEST_GLIBC, oldestText);
 }
 

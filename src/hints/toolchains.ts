@@ -42,6 +42,14 @@ export interface BuilderImage {
 
 const debian = (release: string, glibc: string): BuilderImage => ({ image: `debian:${release}`, glibc, debianCross: true });
 const manylinux = (tag: string, glibc: string, arch: string): BuilderImage => ({ image: `quay.io/pypa/${tag}_${arch}`, glibc });
+/** The images of the machines manylinux builds every policy for, with Debian 11 and 12 between them. */
+const everyPolicy = (arch: string): BuilderImage[] => [
+  manylinux('manylinux2014', '2.17', arch),
+  manylinux('manylinux_2_28', '2.28', arch),
+  debian('11', '2.31'),
+  manylinux('manylinux_2_34', '2.34', arch),
+  debian('12', '2.36'),
+];
 
 export const TOOLCHAINS: readonly Toolchain[] = [
   {
@@ -49,21 +57,21 @@ export const TOOLCHAINS: readonly Toolchain[] = [
     triple: 'x86_64-linux-gnu',
     zig: 'x86_64-linux-gnu',
     oldestGlibc: '2.2.5',
-    images: [manylinux('manylinux2014', '2.17', 'x86_64'), manylinux('manylinux_2_28', '2.28', 'x86_64'), debian('11', '2.31'), manylinux('manylinux_2_34', '2.34', 'x86_64'), debian('12', '2.36')],
+    images: everyPolicy('x86_64'),
   },
   {
     name: 'i686',
     triple: 'i686-linux-gnu',
     zig: 'x86-linux-gnu',
     oldestGlibc: '2.0',
-    images: [manylinux('manylinux2014', '2.17', 'i686'), manylinux('manylinux_2_28', '2.28', 'i686'), debian('11', '2.31'), manylinux('manylinux_2_34', '2.34', 'i686'), debian('12', '2.36')],
+    images: everyPolicy('i686'),
   },
   {
     name: 'aarch64',
     triple: 'aarch64-linux-gnu',
     zig: 'aarch64-linux-gnu',
     oldestGlibc: '2.17',
-    images: [manylinux('manylinux2014', '2.17', 'aarch64'), manylinux('manylinux_2_28', '2.28', 'aarch64'), debian('11', '2.31'), manylinux('manylinux_2_34', '2.34', 'aarch64'), debian('12', '2.36'), manylinux('manylinux_2_39', '2.39', 'aarch64')],
+    images: [...everyPolicy('aarch64'), manylinux('manylinux_2_39', '2.39', 'aarch64')],
   },
   {
     name: 'armhf',
@@ -84,14 +92,14 @@ export const TOOLCHAINS: readonly Toolchain[] = [
     triple: 'powerpc64le-linux-gnu',
     zig: 'powerpc64le-linux-gnu',
     oldestGlibc: '2.17',
-    images: [manylinux('manylinux2014', '2.17', 'ppc64le'), manylinux('manylinux_2_28', '2.28', 'ppc64le'), debian('11', '2.31'), manylinux('manylinux_2_34', '2.34', 'ppc64le'), debian('12', '2.36')],
+    images: everyPolicy('ppc64le'),
   },
   {
     name: 's390x',
     triple: 's390x-linux-gnu',
     zig: 's390x-linux-gnu',
     oldestGlibc: '2.2',
-    images: [manylinux('manylinux2014', '2.17', 's390x'), manylinux('manylinux_2_28', '2.28', 's390x'), debian('11', '2.31'), manylinux('manylinux_2_34', '2.34', 's390x'), debian('12', '2.36')],
+    images: everyPolicy('s390x'),
   },
   {
     name: 'riscv64',

@@ -27,6 +27,12 @@ describe('text report grouped by cause', () => {
     expect(run.stdout).toContain('  aarch64: build in quay.io/pypa/manylinux_2_28_aarch64 (glibc 2.28)');
   });
 
+  it('writes a machine-specific fix for a group of machines with each machine\'s value', () => {
+    const mixed = runCli(['check', '--floor', '2.27', 'fixtures/hello-x86_64', 'fixtures/hello-armhf']);
+    expect(mixed.stdout).toContain('pow@GLIBC_<oldest: x86_64 2.2.5, armhf 2.4>');
+    expect(mixed.stdout).toContain('  armhf: `zig cc -target arm-linux-gnueabihf.2.27`\n  x86_64: build in quay.io/pypa/manylinux2014_x86_64 (glibc 2.17)');
+  });
+
   it('lists a failing file on one line with its versions and leading symbols', () => {
     expect(lines).toContain('FAIL  fixtures/hello-aarch64 (aarch64) GLIBC_2.36 GLIBC_2.34 GLIBC_2.33: arc4random, __libc_start_main, pthread_create +2 more');
   });
