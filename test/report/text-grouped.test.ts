@@ -78,3 +78,24 @@ describe('the floor a set needs', () => {
     expect([private_.code, private_.stderr]).toEqual([2, 'glibc-floor: no GLIBC floor can be met: fixtures/versioned-x86_64 needs GLIBC_PRIVATE\n']);
   });
 });
+
+describe('width on a terminal', () => {
+  it('cuts the per-file lines to the terminal width, and leaves them whole in a pipe', async () => {
+    const { run } = await import('../../src/cli/program.js');
+    const { repoRoot } = await import('../helpers/fixtures.js');
+    const runWith = async (columns: number | undefined): Promise<string> => {
+      let out = '';
+      const stream = (tty: boolean) => ({ isTTY: tty, ...(columns === undefined ? {} : { columns }), write: async (text: string) => void (out += tty ? text : '') });
+      const io = { stdout: stream(columns !== undefined), stderr: { isTTY: false, write: async () => undefined }, env: { NO_COLOR: '1' }, cwd: repoRoot, writeFile: async () => undefined };
+      if (columns === undefined) io.stdout = { isTTY: false, write: async (text: string) => void (out += text) };
+      expect(await run(['node', 'glibc-floor', 'check', '--floor', '2.31', 'fixtures/hello-x86_64', 'fixtures/hello-aarch64'], io)).toBe(1);
+      return out;
+    };
+    const narrow = (await runWith(50)).split('\n').filter((line) => line.startsWith('FAIL'));
+    expect(narrow).toHaveLength(2);
+    for (const line of narrow) expect(line.length).toBeLessThanOrEqual(50);
+    expect(narrow[0]!.endsWith('…')).toBe(true);
+    const piped = (await runWith(undefined)).split('\n').filter((line) => line.startsWith('FAIL'));
+    expect(piped[0]).toBe('FAIL  fixtures/hello-x86_64 (x86_64) GLIBC_2.36 GLIBC_2.34 GLIBC_2.33: arc4random, __libc_start_main, pthread_create +2 more');
+  });
+});
