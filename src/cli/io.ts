@@ -4,6 +4,8 @@ import { writeFile } from 'node:fs/promises';
 /** A stream the CLI writes to; `write` resolves once the text is flushed, so piped output is never cut. */
 export interface OutputStream {
   readonly isTTY: boolean;
+  /** A terminal's width in columns; absent when the stream is not a terminal. */
+  readonly columns?: number;
   write(text: string): Promise<void>;
 }
 
@@ -20,6 +22,7 @@ export interface Io {
 function nodeStream(stream: NodeJS.WriteStream): OutputStream {
   return {
     isTTY: stream.isTTY === true,
+    ...(stream.isTTY === true && stream.columns > 0 ? { columns: stream.columns } : {}),
     write: (text) =>
       new Promise((resolve, reject) => {
         stream.write(text, (error) => (error ? reject(error) : resolve()));

@@ -50,7 +50,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     .option('--target <name>', 'a platform from the catalogue (ubuntu-22.04, rhel-8, cos-117, manylinux_2_28, ...); repeatable or comma-separated', collect)
     .option('--floor-from <path>', 'a real system as the floor: a libc.so.6, or a directory of libraries (sysroot, extracted root filesystem); repeatable', collect)
     .option('--allow-lib <pattern>', 'allow only these needed libraries: a glob over the soname, or glibc-only; repeatable', collect)
-    .option('--cpu-level <level>', 'the x86-64 level every host CPU has (x86-64-v2, x86-64-v3, ...): files whose GNU property note needs more fail');
+    .option('--cpu-level <level>', 'the x86-64 level every host CPU has (x86-64-v2, x86-64-v3, ...): files whose GNU property note needs more fail')
+    .option('--verbose', 'text: list every file with all its symbols, why and fix, instead of grouping failing files by cause');
   addReportOptions(check).action(async (paths: string[], options: ScanOptions) => {
     exitCode = await runScan('check', paths, options, io);
   });
@@ -58,7 +59,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   const show = program
     .command('show')
     .description('list the version needs of ELF files, and the symbols that need each version')
-    .argument('[path...]', 'ELF files, directories (walked recursively) or container images; default: "paths" of the config file');
+    .argument('[path...]', 'ELF files, directories (walked recursively) or container images; default: "paths" of the config file')
+    .option('--min-floor [family]', 'print only the lowest floor every file meets, for scripts: 2.36 (default family GLIBC)');
   addReportOptions(show).action(async (paths: string[], options: ScanOptions) => {
     exitCode = await runScan('show', paths, options, io);
   });

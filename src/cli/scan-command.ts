@@ -40,16 +40,27 @@ export interface ScanOptions {
   readonly allowLib?: readonly string[];
   /** added (issue 17): `--cpu-level x86-64-v2`. */
   readonly cpuLevel?: string;
+  /** `check --verbose`: every file in full in the text report. */
+  readonly verbose?: boolean;
+  /** `show --min-floor [FAMILY]`: print only the floor the files need (true means GLIBC). */
+  readonly minFloor?: string | true;
 }
 
 /**
  * runScan runs `check` (with floors) or `show` over the named paths (or the config file's), applies
  * the config file's waivers, writes the report and any `--report` files, and returns the exit code.
  */
-export async function runScan(command: Command, paths: readonly string[], options: ScanOptions, io: Io): Promise<number> {
+export async function runScan(command: Command, named: readonly string[], options: ScanOptions, io: Io): Promise<number> {
+  let paths = named;
   const reportFiles = parseReportFiles(options.report ?? [], options.output);
   const config = await loadConfig(options.config, io.cwd);
   const settings = configSettings(config, io.cwd);
+  // `--min-floor` takes an optional family, so commander hands it the path that follows it
+  // (`show --min-floor bin/metis`): a value that is no family name is that path.
+  const minFloor = options.minFloor;
+  const minFloorPath = typeof minFloor === 'string' && !/^[A-Z][A-Z0-9_]*$/.test(minFloor) ? minFloor : undefined;
+  if (minFloorPath !== undefined) paths = [minFloorPath, ...paths];
+  const minFloorFamily = minFloor === undefined ? undefined : typeof minFloor === 'string' && minFloorPath === undefined ? minFloor : 'GLIBC';
   const toScan = paths.length > 0 ? paths : settings.paths;
   const setup = command === 'check'
     ? await resolveCheckSetup(options, { ...settings, source: config?.path }).catch(async (error: unknown) => {
@@ -83,6 +94,7 @@ export async function runScan(command: Command, paths: readonly string[], option
   }
   const timing = { startedAt, durationMs: performance.now() - start };
   const report = withDeclared(buildReport(command, toolVersion, setup.floors, files, setup.added), declaredReports(artifacts));
+  if (minFloorFamily !== undefined) return printMinFloor(report, minFloorFamily, io);
   await emitReport(report, options, io, timing);
   await writeReportFiles(report, reportFiles, io, timing);
   if (report.summary.files === report.summary.skipped) {
@@ -126,7 +138,13 @@ async function anyArtifact(paths: readonly string[]): Promise<boolean> {
 export async function emitReport(report: Report, options: ScanOptions, io: Io, timing?: RunTiming): Promise<void> {
   const toStdout = options.output === undefined;
   const level = colorLevel(io.env, toStdout && io.stdout.isTTY);
-  const text = renderers[options.format](report, { chalk: chalkFor(options.format === 'text' ? level : 0), ...(timing === undefined ? {} : { timing }) });
+  const width = toStdout ? io.stdout.columns : undefined;
+  const text = renderers[options.format](report, {
+    chalk: chalkFor(options.format === 'text' ? level : 0),
+    ...(timing === undefined ? {} : { timing }),
+    ...(options.verbose === true ? { verbose: true } : {}),
+    ...(width === undefined ? {} : { width }),
+  });
   if (!(toStdout && options.format === 'text')) {
     const errors = report.files.filter((file) => file.status === 'error');
     for (const file of errors) await io.stderr.write(`glibc-floor: ${file.path}: ${file.error}\n`);
@@ -136,4 +154,23 @@ export async function emitReport(report: Report, options: ScanOptions, io: Io, t
     return;
   }
   await writeOutputFile(io, options.output!, text);
+}
+
+/**
+ * printMinFloor answers `show --min-floor`: the floor of one family that every file meets, as a
+ * bare number for scripts. It fails closed (exit 2, one line) when an input could not be read,
+ * when no file needs the family, or when a file needs a name no floor can meet (GLIBC_PRIVATE).
+ */
+async function printMinFloor(report: Report, family: string, io: Io): Promise<number> {
+  const failed = report.files.find((file) => file.status === 'error');
+  if (failed !== undefined && failed.status === 'error') throw new UsageError(`cannot tell the floor: ${failed.path}: ${failed.error}`);
+  for (const file of report.files) {
+    if (file.status !== 'pass' && file.status !== 'fail') continue;
+    const unmeetable = file.requirements.find((need) => need.family === family && !need.weak && !/[0-9]$/.test(need.version) && !(family === 'GLIBC' && need.version.startsWith('GLIBC_ABI_')));
+    if (unmeetable !== undefined) throw new UsageError(`no ${family} floor can be met: ${file.path} needs ${unmeetable.version}`);
+  }
+  const needed = report.neededFloors?.[family];
+  if (needed === undefined) throw new UsageError(`no checked file needs ${family}: there is no floor to print`);
+  await io.stdout.write(`${needed.version}\n`);
+  return 0;
 }

@@ -1,4 +1,4 @@
-import { hintsFor } from '../hints/match.js';
+import { withHints } from '../hints/match.js';
 import type { CheckedFileReport, RequirementReport } from '../report/model.js';
 import { GLIBC_MARKERS } from '../versions/glibc-markers.js';
 import { compareVersions, parseDottedVersion, parseVersionName } from '../versions/version-name.js';
@@ -19,7 +19,7 @@ export function compareFiles(path: string, before: CheckedFileReport, after: Che
   );
   const beforeKeys = new Set(before.requirements.map(key));
   const afterKeys = new Set(after.requirements.map(key));
-  const requirementsAdded = after.requirements.filter((r) => !beforeKeys.has(key(r))).map(addedChange);
+  const requirementsAdded = after.requirements.filter((r) => !beforeKeys.has(key(r))).map((requirement) => addedChange(requirement, before, after));
   const requirementsRemoved = before.requirements.filter((r) => !afterKeys.has(key(r))).map(change);
   const symbolsAdded = symbolDifference(after.requirements, before.requirements);
   const symbolsRemoved = symbolDifference(before.requirements, after.requirements);
@@ -69,9 +69,10 @@ function change(requirement: RequirementReport): RequirementChange {
   return { library: requirement.library, version: requirement.version, family: requirement.family, weak: requirement.weak, symbols: requirement.symbols };
 }
 
-function addedChange(requirement: RequirementReport): RequirementChange {
-  const hints = hintsFor(requirement);
-  return { ...change(requirement), ...(hints.length > 0 ? { hints } : {}) };
+/** addedChange explains a new need, with fixes for the new build's machine that keep the old build's level. */
+function addedChange(requirement: RequirementReport, before: CheckedFileReport, after: CheckedFileReport): RequirementChange {
+  const explained = withHints({ ...requirement, floor: before.maxVersions[requirement.family] }, after.elf);
+  return { ...change(requirement), ...(explained.hints !== undefined ? { hints: explained.hints } : {}) };
 }
 
 /** symbolDifference lists the (library, version, symbol) bindings of `from` that `other` lacks. */

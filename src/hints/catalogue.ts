@@ -26,8 +26,15 @@ export interface Hint {
   readonly sources: readonly string[];
 }
 
-const BUILD_OLD =
-  'build against the oldest glibc you support: a builder image or sysroot with that glibc (manylinux_2_28 / AlmaLinux 8 for 2.28, ubuntu:22.04 for 2.35), or `zig cc -target x86_64-linux-gnu.2.28`';
+/**
+ * BUILD_OLD stands, inside a fix, for "build against the oldest glibc you support" with the images
+ * and toolchains of the binary's own machine (toolchains.ts); match.ts fills it in per file, so an
+ * aarch64 binary is never told to use an x86_64 target.
+ */
+export const BUILD_OLD = '{build-on-old-glibc}';
+
+/** OLDEST_GLIBC stands for the oldest GLIBC_ version node of the binary's machine (2.2.5 on x86_64, 2.17 on aarch64). */
+export const OLDEST_GLIBC = '{oldest-glibc}';
 
 /** The exported symbol versions, per architecture, in the glibc source tree. */
 const ABILIST = 'glibc sysdeps/unix/sysv/linux/x86_64/64/libc.abilist';
@@ -98,7 +105,7 @@ export const HINTS: readonly Hint[] = [
     symbol: /^(pow|exp|log|exp2|log2)$/,
     library: /^libm\.so\./,
     why: 'glibc 2.29 gave exp, exp2, log, log2 and pow new versions without the old SVID error handling; programs built on 2.29+ bind to them',
-    fixes: ['pin the old versions, e.g. __asm__(".symver pow, pow@GLIBC_2.2.5"); on x86_64', BUILD_OLD],
+    fixes: [`pin the old versions, e.g. __asm__(".symver pow, pow@GLIBC_${OLDEST_GLIBC}");`, BUILD_OLD],
     sources: ['glibc 2.29 NEWS', LIBM_ABILIST, BUILT],
   },
   {
@@ -107,7 +114,7 @@ export const HINTS: readonly Hint[] = [
     symbol: /^(expf|exp2f|logf|log2f|powf)$/,
     library: /^libm\.so\./,
     why: 'glibc 2.27 gave the single-precision expf, exp2f, logf, log2f and powf new versions (new implementations without SVID error handling)',
-    fixes: ['pin the old versions, e.g. __asm__(".symver expf, expf@GLIBC_2.2.5"); on x86_64', BUILD_OLD],
+    fixes: [`pin the old versions, e.g. __asm__(".symver expf, expf@GLIBC_${OLDEST_GLIBC}");`, BUILD_OLD],
     sources: ['glibc 2.27 NEWS', LIBM_ABILIST],
   },
   {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { bufferSource, openFileSource, type ByteSource } from '../io/byte-source.js';
 import { ImageError } from './image-error.js';
 
-/** The bounds of a ContentStore; see README "Container images" for what they mean in practice. */
+/** The bounds of a ContentStore; see docs/images.md for what they mean in practice. */
 export interface ContentLimits {
   /** A file up to this size is kept in memory... */
   readonly memoryPerFile: number;

@@ -57,7 +57,7 @@ const MUSL_LIBC = /^(libc\.musl-.*|libc\.so)$/;
 const GLIBC_LIBC = /^libc\.so\.6(\.1)?$/;
 const GLIBC_LOADER = /(^|\/)(ld-linux[^/]*\.so\.\d|ld64\.so\.\d|ld\.so\.1)$/;
 
-/** classifyKind decides the kind. See README "Binary kind" for the rules and their limits. */
+/** classifyKind decides the kind. See docs/usage.md "What kind of binary it is" for the rules and their limits. */
 export function classifyKind(facts: KindFacts): KindVerdict {
   if (facts.type !== 'EXEC' && facts.type !== 'DYN') return { name: 'other', evidence: `ELF type ${facts.type}` };
   return facts.static ? classifyStatic(facts) : classifyDynamic(facts);

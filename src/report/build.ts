@@ -8,6 +8,7 @@ import type { ElfFile } from '../elf/types.js';
 import { GLIBC_MARKERS } from '../versions/glibc-markers.js';
 import { toRequirement, type Requirement } from '../versions/requirement.js';
 import { FINDINGS } from './findings.js';
+import { neededFloors } from './needed-floors.js';
 import type { ArchiveReport, CheckedFileReport, Command, FileReport, FindingReport, LoaderFindingReport, LoaderReport, Report, RequirementReport, Result, Summary } from './model.js';
 
 export const TOOL_NAME = 'glibc-floor';
@@ -128,6 +129,7 @@ export function buildReport(
     summary,
     files,
     ...added,
+    ...(command === 'show' ? { neededFloors: neededFloors(files.filter((file): file is CheckedFileReport => file.status === 'pass' || file.status === 'fail')) } : {}),
   };
 }
 

@@ -14,6 +14,10 @@ import { renderText } from './text.js';
 export interface RenderOptions {
   readonly chalk: ChalkInstance;
   readonly timing?: RunTiming;
+  /** text only: list every file in full (`--verbose`) instead of grouping by cause. */
+  readonly verbose?: boolean;
+  /** text only: the terminal's width, to shorten long lines; absent in a pipe. */
+  readonly width?: number;
 }
 
 /**
@@ -27,7 +31,7 @@ export type Renderer = (report: Report, options: RenderOptions) => string | Iter
  * keys are the choices the CLI offers, so adding a format here is all the CLI needs.
  */
 export const renderers = {
-  text: (report, { chalk }) => renderText(report, chalk),
+  text: (report, { chalk, verbose, width }) => renderText(report, chalk, { ...(verbose === undefined ? {} : { verbose }), ...(width === undefined ? {} : { width }) }),
   json: (report) => renderJson(report),
   junit: (report, { timing }) => renderJunit(report, timing),
   sarif: (report) => renderSarif(report),

@@ -34,6 +34,8 @@ export interface Report {
   readonly allowLibraries?: readonly string[];
   /** added: the floors packages declare (wheel tags, npm libc, .deb Depends, RPM Requires), judged against their members. */
   readonly declared?: readonly DeclaredReport[];
+  /** added, `show`: per family, the lowest floor every checked file meets, and the files that set it. */
+  readonly neededFloors?: Readonly<Record<string, NeededFloor>>;
 }
 
 /** added: one declared floor of a package, or a package that declares none, and how it fares. */
@@ -56,6 +58,16 @@ export interface DeclaredReport {
   readonly suggestion?: string;
   /** One line for people. */
   readonly message: string;
+}
+
+
+/** added: the floor a set of files needs in one family: the highest version any of them needs. */
+export interface NeededFloor {
+  readonly version: string;
+  /** The files that need exactly `version` (the first 10, in report order). */
+  readonly files: readonly string[];
+  /** How many files need exactly `version`. */
+  readonly fileCount: number;
 }
 
 /** added: one target of a check: a catalogue entry or a `--floor-from` system. */

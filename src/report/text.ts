@@ -1,19 +1,32 @@
 import type { ChalkInstance } from 'chalk';
-import { compareVersions, parseDottedVersion, parseVersionName } from '../versions/version-name.js';
 import type { Platforms } from '../targets/platforms.js';
 import { FINDINGS, waiverReason } from './findings.js';
 import type { CheckedFileReport, DeclaredReport, FindingReport, Report, RequirementReport } from './model.js';
+import { newestFirst } from './order.js';
+import { renderGrouped } from './text-grouped.js';
 
 /** At most this many symbols are listed per version in the text report; JSON has them all. */
 const MAX_SYMBOLS = 12;
 
+/** How the text report is laid out: `verbose` lists every file in full; `width` is a terminal's columns. */
+export interface TextOptions {
+  readonly verbose?: boolean;
+  readonly width?: number;
+}
+
 /**
- * renderText prints the report for people: one line per passing file, the versions above the
- * floor with the symbols that need them for each failing file, errors, and one summary line.
+ * renderText prints the report for people. A check with several failing files is grouped by
+ * cause (text-grouped.ts), so each why and fix is said once; one failing file, `show`, and
+ * `--verbose` print each file in full: one line per passing file, the versions above the floor
+ * with the symbols that need them for each failing file, errors. Then one summary line.
  * Color comes only from the injected chalk instance (level 0 off a terminal).
  */
-export function renderText(report: Report, chalk: ChalkInstance): string {
+export function renderText(report: Report, chalk: ChalkInstance, options: TextOptions = {}): string {
   const lines: string[] = [];
+  if (report.command === 'check' && options.verbose !== true && report.summary.failed > 1) {
+    lines.push(...renderGrouped(report, chalk, options.width), '', summaryLine(report, chalk));
+    return `${lines.join('\n')}\n`;
+  }
   for (const file of report.files) {
     if (file.status === 'skipped') continue;
     if (file.status === 'error') {
@@ -25,6 +38,7 @@ export function renderText(report: Report, chalk: ChalkInstance): string {
   }
   for (const entry of report.declared ?? []) lines.push(...declaredLines(entry, report.command, chalk));
   if (lines.length > 0) lines.push('');
+  if (report.neededFloors !== undefined) lines.push(...neededFloorLines(report));
   lines.push(summaryLine(report, chalk));
   return `${lines.join('\n')}\n`;
 }
@@ -169,17 +183,6 @@ function platformLines(platforms: Platforms, chalk: ChalkInstance): string[] {
   return lines;
 }
 
-/**
- * newestFirst sorts non-numeric names first, then versions from newest to oldest; a marker sorts
- * as the release it stands for.
- */
-function newestFirst(a: RequirementReport & { standsFor?: string }, b: RequirementReport & { standsFor?: string }): number {
-  const pa = a.standsFor === undefined ? parseVersionName(a.version).parts : parseDottedVersion(a.standsFor);
-  const pb = b.standsFor === undefined ? parseVersionName(b.version).parts : parseDottedVersion(b.standsFor);
-  if (pa === null || pb === null) return (pa === null ? 0 : 1) - (pb === null ? 0 : 1);
-  return compareVersions(pb, pa);
-}
-
 /** declaredLines: a package's declared floor, its verdict, the members that break it, the honest claim. */
 function declaredLines(entry: DeclaredReport, command: Report['command'], chalk: ChalkInstance): string[] {
   const label = command === 'show' ? 'declared' : entry.status === 'broken' ? chalk.red.bold('WRONG') : entry.status === 'none' ? 'none ' : entry.status === 'higher' ? chalk.yellow('note ') : chalk.green('holds');
@@ -203,4 +206,16 @@ function summaryLine(report: Report, chalk: ChalkInstance): string {
   const notes = (report.floorNotes ?? []).map((note) => `\n${chalk.dim(`note: ${note}`)}`).join('');
   const exactText = exact.length > 0 ? `; exact version sets of ${exact.join(', ')}` : '';
   return `${parts.join(', ')}${floors === '' ? '' : ` - floor ${floors}`}${exactText}${notes}`;
+}
+
+/** neededFloorLines: `show`'s answer to "which floor does this set need", per family, with the files that set it. */
+function neededFloorLines(report: Report): string[] {
+  const entries = Object.entries(report.neededFloors ?? {});
+  if (entries.length === 0) return [];
+  const parts = entries.map(([family, needed]) => {
+    const others = needed.fileCount - 1;
+    const who = `${needed.files[0]}${others > 0 ? ` and ${others} more` : ''}`;
+    return `${family === 'GLIBC' ? 'glibc' : family} >= ${needed.version} because of ${who}`;
+  });
+  return [`${report.summary.files - report.summary.skipped === 1 ? 'this file needs' : 'this set needs'} ${parts.join('; ')}`];
 }

@@ -159,7 +159,7 @@ describe('show', () => {
 
 describe('text report', () => {
   test('names each offending version and its symbols, one line per passing file, a summary line; no color off a terminal', () => {
-    const run = runCli(['check', 'fixtures/hello-x86_64', 'fixtures/nover-x86_64', 'fixtures/relr-x86_64', '--floor', '2.35']);
+    const run = runCli(['check', 'fixtures/hello-x86_64', 'fixtures/nover-x86_64', 'fixtures/relr-x86_64', '--floor', '2.35', '--verbose']);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('FAIL  fixtures/hello-x86_64 (x86_64, GLIBC 2.36)\n      GLIBC_2.36 > 2.35 from libc.so.6\n        arc4random\n');
     expect(run.stdout).toMatch(/^pass  fixtures\/nover-x86_64/m);

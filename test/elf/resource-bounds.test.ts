@@ -21,7 +21,7 @@ async function readError(bytes: Uint8Array): Promise<string> {
   return message;
 }
 
-describe('resource bounds (README "Resource bounds")', () => {
+describe('resource bounds (docs/internals.md "Resource bounds")', () => {
   test('the bounds are the documented numbers', () => {
     expect({ RECORD_REVISITS, HEAD_BYTES, MAX_TABLE_BYTES, MAX_DYNAMIC_ENTRIES, MAX_SECTIONS, MAX_GNU_BUCKETS, MAX_NAME, MAX_INTERPRETER, NAME_BUDGET_PER_BYTE, NAME_BUDGET_SLACK })
       .toEqual({

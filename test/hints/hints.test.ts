@@ -34,7 +34,7 @@ describe('hints catalogue', () => {
   });
 
   it('prints each hint under its offending version in the text report', () => {
-    const run = runCli(['check', '--floor', '2.31', `${fixtures}/hello-x86_64`, `${fixtures}/relr-x86_64`]);
+    const run = runCli(['check', '--floor', '2.31', '--verbose', `${fixtures}/hello-x86_64`, `${fixtures}/relr-x86_64`]);
     expect(run.code).toBe(1);
     const lines = run.stdout.split('\n');
     const after = (head: string) => lines[lines.findIndex((line) => line.trim().startsWith(head)) + 2]?.trim();

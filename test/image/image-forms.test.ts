@@ -24,6 +24,7 @@ interface JsonReport {
   result: string;
   summary: Record<string, number>;
   files: { path: string; status: string; reason?: string; error?: string; violations?: { version: string; symbols: string[] }[] }[];
+  neededFloors?: Record<string, { version: string; files: string[]; fileCount: number }>;
 }
 
 function jsonRun(args: string[]): { status: number | null; report: JsonReport; stderr: string } {
@@ -41,6 +42,13 @@ function withPathsFrom(report: JsonReport, prefix: string): JsonReport {
       expect(file.path.startsWith(prefix)).toBe(true);
       return { ...file, path: `ROOT${file.path.slice(prefix.length)}` };
     }),
+    ...(report.neededFloors === undefined
+      ? {}
+      : {
+          neededFloors: Object.fromEntries(
+            Object.entries(report.neededFloors).map(([family, needed]) => [family, { ...needed, files: needed.files.map((path) => `ROOT${path.slice(prefix.length)}`) }]),
+          ),
+        }),
   };
 }
 
