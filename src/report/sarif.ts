@@ -1,5 +1,6 @@
 import { FINDING_CODES, FINDINGS, findingSentence, findingTitle, WEAK_NOTE, type FindingCode, type FindingKind } from './findings.js';
-import type { FindingReport, Report } from './model.js';
+import type { FileReport, FindingReport, Report } from './model.js';
+import { renderWhole, type StreamRenderer } from './stream.js';
 
 /** Where people can read what the tool checks; SARIF viewers link rules and the tool to it. */
 const INFORMATION_URI = 'https://www.npmjs.com/package/glibc-floor';
@@ -45,48 +46,65 @@ interface SarifResult {
 }
 
 /**
- * renderSarif prints the report as a SARIF 2.1.0 log (OASIS standard; GitHub code scanning and
+ * sarifRenderer prints the report as a SARIF 2.1.0 log (OASIS standard; GitHub code scanning and
  * other viewers read it): one rule per kind of finding, one result per finding located at the
  * file's path, waived findings as results with an accepted external suppression. Results are
  * sorted by location, rule and message, so the same inputs always give the same bytes.
  */
-export function renderSarif(report: Report): string {
+export function sarifRenderer(): StreamRenderer {
+  // Results are sorted over the whole run, so they wait for the end; they are small (one per
+  // finding), the entries themselves are not kept.
   const results: SarifResult[] = [];
-  for (const file of report.files) {
-    const uri = toArtifactUri(file.path);
-    if (file.status === 'error') {
-      results.push(result('unreadable-file', `${file.path}: ${file.error}`, uri));
-      continue;
-    }
-    if (file.status === 'skipped') continue;
-    for (const finding of file.violations ?? []) results.push(findingResult(finding, finding.reason, uri));
-    for (const finding of file.waivedViolations ?? []) results.push(findingResult(finding, finding.reason, uri));
-    for (const finding of file.warnings ?? []) results.push(findingResult(finding, 'weak-need', uri, `${WEAK_NOTE}: `));
-    for (const finding of file.libraryFindings ?? []) results.push(result('needed-library', `${file.path}: ${finding.message}`, uri));
-  }
-  results.sort(byLocationRuleMessage);
-  const log = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: report.tool.name,
-            version: report.tool.version,
-            semanticVersion: report.tool.version,
-            informationUri: INFORMATION_URI,
-            rules: RULE_ORDER.map((key) => RULES[key]),
+  return {
+    headNeedsTotals: false,
+    head: () => '',
+    entry(file) {
+      results.push(...fileResults(file));
+      return '';
+    },
+    tail(header, end) {
+      results.sort(byLocationRuleMessage);
+      const log = {
+        $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+        version: '2.1.0',
+        runs: [
+          {
+            tool: {
+              driver: {
+                name: header.tool.name,
+                version: header.tool.version,
+                semanticVersion: header.tool.version,
+                informationUri: INFORMATION_URI,
+                rules: RULE_ORDER.map((key) => RULES[key]),
+              },
+            },
+            // Relative URIs are relative to where the tool ran (the repository root in CI).
+            columnKind: 'unicodeCodePoints',
+            properties: { floors: header.floors, summary: end.summary, result: end.result },
+            results,
           },
-        },
-        // Relative URIs are relative to where the tool ran (the repository root in CI).
-        columnKind: 'unicodeCodePoints',
-        properties: { floors: report.floors, summary: report.summary, result: report.result },
-        results,
-      },
-    ],
+        ],
+      };
+      return `${JSON.stringify(log, null, 2)}\n`;
+    },
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+/** renderSarif prints a whole report as SARIF (see sarifRenderer). */
+export function renderSarif(report: Report): string {
+  return renderWhole(sarifRenderer(), report);
+}
+
+function fileResults(file: FileReport): SarifResult[] {
+  const results: SarifResult[] = [];
+  const uri = toArtifactUri(file.path);
+  if (file.status === 'error') return [result('unreadable-file', `${file.path}: ${file.error}`, uri)];
+  if (file.status === 'skipped') return [];
+  for (const finding of file.violations ?? []) results.push(findingResult(finding, finding.reason, uri));
+  for (const finding of file.waivedViolations ?? []) results.push(findingResult(finding, finding.reason, uri));
+  for (const finding of file.warnings ?? []) results.push(findingResult(finding, 'weak-need', uri, `${WEAK_NOTE}: `));
+  for (const finding of file.libraryFindings ?? []) results.push(result('needed-library', `${file.path}: ${finding.message}`, uri));
+  return results;
 }
 
 function result(key: RuleKey, text: string, uri: string): SarifResult {

@@ -2,30 +2,42 @@ import type { ChalkInstance } from 'chalk';
 import { compareVersions, parseDottedVersion, parseVersionName } from '../versions/version-name.js';
 import type { Platforms } from '../targets/platforms.js';
 import { FINDINGS, waiverReason } from './findings.js';
-import type { CheckedFileReport, FindingReport, Report, RequirementReport } from './model.js';
+import { renderWhole, type RunEnd, type RunHeader, type StreamRenderer } from './stream.js';
+import type { CheckedFileReport, Command, FileReport, FindingReport, Report, RequirementReport } from './model.js';
 
 /** At most this many symbols are listed per version in the text report; JSON has them all. */
 const MAX_SYMBOLS = 12;
 
 /**
- * renderText prints the report for people: one line per passing file, the versions above the
+ * textRenderer prints the report for people: one line per passing file, the versions above the
  * floor with the symbols that need them for each failing file, errors, and one summary line.
- * Color comes only from the injected chalk instance (level 0 off a terminal).
+ * Color comes only from the injected chalk instance (level 0 off a terminal). Each entry's lines
+ * are written as the file completes; only the summary waits for the end.
  */
+export function textRenderer(chalk: ChalkInstance): StreamRenderer {
+  let printedAny = false;
+  return {
+    headNeedsTotals: false,
+    head: () => '',
+    entry(file, header) {
+      const lines = fileLines(file, header.command, chalk);
+      if (lines.length === 0) return '';
+      printedAny = true;
+      return lines.map((line) => `${line}\n`).join('');
+    },
+    tail: (header, end) => `${printedAny ? '\n' : ''}${summaryLine({ ...header, ...end }, chalk)}\n`,
+  };
+}
+
+/** renderText prints a whole report as text (see textRenderer). */
 export function renderText(report: Report, chalk: ChalkInstance): string {
-  const lines: string[] = [];
-  for (const file of report.files) {
-    if (file.status === 'skipped') continue;
-    if (file.status === 'error') {
-      lines.push(`${chalk.red.bold('error')} ${file.path}: ${file.error}`);
-      continue;
-    }
-    if (report.command === 'show') lines.push(...showFile(file, chalk));
-    else lines.push(...checkFile(file, chalk));
-  }
-  if (lines.length > 0) lines.push('');
-  lines.push(summaryLine(report, chalk));
-  return `${lines.join('\n')}\n`;
+  return renderWhole(textRenderer(chalk), report);
+}
+
+function fileLines(file: FileReport, command: Command, chalk: ChalkInstance): string[] {
+  if (file.status === 'skipped') return [];
+  if (file.status === 'error') return [`${chalk.red.bold('error')} ${file.path}: ${file.error}`];
+  return command === 'show' ? showFile(file, chalk) : checkFile(file, chalk);
 }
 
 function describe(file: CheckedFileReport): string {
@@ -142,7 +154,7 @@ function newestFirst(a: RequirementReport & { standsFor?: string }, b: Requireme
   return compareVersions(pb, pa);
 }
 
-function summaryLine(report: Report, chalk: ChalkInstance): string {
+function summaryLine(report: RunHeader & RunEnd, chalk: ChalkInstance): string {
   const s = report.summary;
   const parts = [`${s.files - s.skipped} file${s.files - s.skipped === 1 ? '' : 's'}`];
   if (report.command === 'check') {
