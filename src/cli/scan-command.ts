@@ -1,20 +1,22 @@
 import { loadConfig } from '../config/load-config.js';
 import { configSettings } from '../config/settings.js';
 import { explainFile } from '../report/explain.js';
-import { buildReport, exitCodeOf } from '../report/build.js';
-import { renderers, type Format, type RunTiming } from '../report/index.js';
-import type { Command, Report } from '../report/model.js';
-import { reportInputs } from '../pipeline/check-files.js';
+import { exitCodeFor, resultOf, runHeader, Tally } from '../report/build.js';
+import { renderers, type Format } from '../report/index.js';
+import type { Command } from '../report/model.js';
+import { reportEach } from '../pipeline/check-files.js';
 import { imageExpander } from '../image/image-inputs.js';
 import { parsePlatform } from '../image/platform.js';
-import { expandInputs } from '../scan/walk.js';
+import { expandInputs, type Input } from '../scan/walk.js';
 import { UsageError } from '../errors/usage-error.js';
-import { applyWaivers } from '../waivers/apply-waivers.js';
+import { waiverApplier } from '../waivers/apply-waivers.js';
 import { resolveCheckSetup } from './check-setup.js';
 import { chalkFor, colorLevel } from './color.js';
-import { writeDocument, writeOutputFile, type Io } from './io.js';
+import type { Io } from './io.js';
 import { progressDelay, startProgress } from './progress.js';
-import { parseReportFiles, writeReportFiles } from './report-files.js';
+import { parseReportFiles, type ReportFile } from './report-files.js';
+import { openReportSink, type OpenedSink } from './report-sink.js';
+import { isTempFile } from './temp-files.js';
 import { toolVersion } from './version.js';
 
 /** The options `check` and `show` share, as commander hands them over. */
@@ -37,11 +39,53 @@ export interface ScanOptions {
 }
 
 /**
- * runScan runs `check` (with floors) or `show` over the named paths (or the config file's), applies
- * the config file's waivers, writes the report and any `--report` files, and returns the exit code.
+ * runScan runs `check` (with floors) or `show` over the named paths (or the config file's): it
+ * opens every report destination first (an unwritable one is a usage error before any input is
+ * read), then streams each entry, after hints and waivers and in input order, to every report as
+ * its file completes, and returns the exit code. The entries are not kept.
  */
 export async function runScan(command: Command, paths: readonly string[], options: ScanOptions, io: Io): Promise<number> {
   const reportFiles = parseReportFiles(options.report ?? [], options.output);
+  const outputs = await openOutputs(options, reportFiles, io);
+  try {
+    return await scanInto(outputs, command, paths, options, io);
+  } catch (error) {
+    await Promise.all(outputs.map((output) => output.sink.abort()));
+    throw error;
+  }
+}
+
+/** One report of the run: its sink, and whether it goes to standard output as text (errors are then in it). */
+interface Output {
+  readonly sink: OpenedSink;
+  readonly textOnStdout: boolean;
+  readonly streamsToStdout: boolean;
+}
+
+/** openOutputs opens `--format` to `--output` or standard output, then every `--report` file, before any input is read. */
+async function openOutputs(options: ScanOptions, reportFiles: readonly ReportFile[], io: Io): Promise<Output[]> {
+  const outputs: Output[] = [];
+  try {
+    const toStdout = options.output === undefined;
+    const level = colorLevel(io.env, toStdout && io.stdout.isTTY);
+    const main = renderers[options.format]({ chalk: chalkFor(options.format === 'text' ? level : 0) });
+    outputs.push({
+      sink: await openReportSink(main, toStdout ? { stream: io.stdout, what: 'report' } : { file: options.output!, what: 'report' }),
+      textOnStdout: toStdout && options.format === 'text',
+      streamsToStdout: toStdout && !main.headNeedsTotals,
+    });
+    for (const { format, file } of reportFiles) {
+      const renderer = renderers[format]({ chalk: chalkFor(0) });
+      outputs.push({ sink: await openReportSink(renderer, { file, what: `${format} report` }), textOnStdout: false, streamsToStdout: false });
+    }
+  } catch (error) {
+    await Promise.all(outputs.map((output) => output.sink.abort()));
+    throw error;
+  }
+  return outputs;
+}
+
+async function scanInto(outputs: readonly Output[], command: Command, paths: readonly string[], options: ScanOptions, io: Io): Promise<number> {
   const config = await loadConfig(options.config, io.cwd);
   const settings = configSettings(config, io.cwd);
   const setup = command === 'check'
@@ -57,43 +101,56 @@ export async function runScan(command: Command, paths: readonly string[], option
     { ...(options.platform === undefined ? {} : { platform: parsePlatform(options.platform) }), paths: options.path ?? [] },
     (path, message) => void io.stderr.write(`glibc-floor: note: ${path}: ${message}\n`),
   );
-  const progress = startProgress(io.stderr, progressDelay(io.env));
-  let files = (await reportInputs(expandInputs(toScan, images), { mode: setup.mode, onProgress: progress.update })).map(explainFile);
-  await progress.stop();
-  if (command === 'check' && settings.waivers.length > 0) {
-    const waived = applyWaivers(files, settings.waivers, settings.pathCandidates);
-    files = waived.files;
-    for (const waiver of waived.unused) {
-      await io.stderr.write(`glibc-floor: note: the waiver for ${waiver.version} in ${waiver.source} matched no violation\n`);
+  const header = runHeader(command, toolVersion, setup.floors, setup.added);
+  for (const output of outputs) await output.sink.begin(header);
+  // A report streaming to standard output is its own progress; a progress line would break into it.
+  const progress = outputs.some((output) => output.streamsToStdout) && io.stdout.isTTY ? undefined : startProgress(io.stderr, progressDelay(io.env));
+  const waivers = command === 'check' && settings.waivers.length > 0 ? waiverApplier(settings.waivers, settings.pathCandidates) : undefined;
+  const errorsToStderr = !outputs.some((output) => output.textOnStdout);
+  const tally = new Tally();
+  for await (const found of reportEach(withoutOwnTempFiles(expandInputs(toScan, images)), { mode: setup.mode, onProgress: progress?.update })) {
+    const entry = waivers === undefined ? explainFile(found) : waivers.apply(explainFile(found));
+    tally.add(entry);
+    if (entry.status === 'error' && errorsToStderr) {
+      await progress?.stop();
+      await io.stderr.write(`glibc-floor: ${entry.path}: ${entry.error}\n`);
+    }
+    for (const output of outputs) await output.sink.file(entry);
+  }
+  await progress?.stop();
+  for (const waiver of waivers?.unused() ?? []) {
+    await io.stderr.write(`glibc-floor: note: the waiver for ${waiver.version} in ${waiver.source} matched no violation\n`);
+  }
+  const summary = tally.summary;
+  const end = { summary, result: resultOf(summary), timing: { startedAt, durationMs: performance.now() - start } };
+  // Files first, standard output last: a report file that cannot be completed is an error the
+  // standard-output report can still say (its result then agrees with the exit code).
+  const [first, ...extra] = outputs;
+  let failed: unknown;
+  for (const output of extra) {
+    try {
+      await output.sink.end(end);
+    } catch (error) {
+      failed ??= error;
     }
   }
-  const timing = { startedAt, durationMs: performance.now() - start };
-  const report = buildReport(command, toolVersion, setup.floors, files, setup.added);
-  await emitReport(report, options, io, timing);
-  await writeReportFiles(report, reportFiles, io, timing);
-  if (report.summary.files === report.summary.skipped) {
+  if (failed !== undefined) {
+    await first!.sink.end({ ...end, result: 'error' });
+    throw failed;
+  }
+  await first!.sink.end(end);
+  if (summary.files === summary.skipped) {
     // Exit 0 is what the contract says for "nothing failed", but a release check that found
     // nothing to check (an empty build directory) deserves a word.
     await io.stderr.write(`glibc-floor: warning: no ELF file found in ${toScan.join(', ')}\n`);
   }
-  return exitCodeOf(report);
+  return exitCodeFor(end.result);
 }
 
-/**
- * emitReport renders the report in the chosen format to `--output` or standard output. Errors
- * also go to standard error, one line each, unless the text report is already printing them there.
- */
-export async function emitReport(report: Report, options: ScanOptions, io: Io, timing?: RunTiming): Promise<void> {
-  const toStdout = options.output === undefined;
-  const level = colorLevel(io.env, toStdout && io.stdout.isTTY);
-  const text = renderers[options.format](report, { chalk: chalkFor(options.format === 'text' ? level : 0), ...(timing === undefined ? {} : { timing }) });
-  if (!(toStdout && options.format === 'text')) {
-    const errors = report.files.filter((file) => file.status === 'error');
-    for (const file of errors) await io.stderr.write(`glibc-floor: ${file.path}: ${file.error}\n`);
+/** withoutOwnTempFiles drops this run's own report files, being written inside the tree it scans. */
+async function* withoutOwnTempFiles(inputs: AsyncIterable<Input>): AsyncGenerator<Input> {
+  for await (const input of inputs) {
+    if (input.kind === 'file' && input.fsPath !== undefined && isTempFile(input.fsPath)) continue;
+    yield input;
   }
-  if (toStdout) {
-    await writeDocument(io.stdout, text);
-    return;
-  }
-  await writeOutputFile(io, options.output!, text);
 }
