@@ -19,6 +19,20 @@ const bakedVersion = {
   },
 };
 
+// The reader threads' entry (src/pipeline/read-worker.ts) is a bundle of its own beside the CLI,
+// which starts it as new URL('./read-worker.js', import.meta.url).
+await build({
+  entryPoints: ['dist/pipeline/read-worker.js'],
+  outfile: 'dist/read-worker.js',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  legalComments: 'none',
+  minify: true,
+  logLevel: 'warning',
+});
+
 await build({
   entryPoints: ['dist/cli.js'],
   outfile: 'dist/cli.js',

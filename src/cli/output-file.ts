@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
-import { createReadStream } from 'node:fs';
+import { close, createReadStream, openSync, write } from 'node:fs';
+import { rename, stat, unlink } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { describeFsError } from '../errors/describe-error.js';
@@ -36,22 +37,31 @@ function tempPathBeside(path: string, role: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.${role}.tmp`);
 }
 
-/** A file written in chunks through a handle; the one writer of temporary and report files. */
+const writeText = promisify((fd: number, text: string, done: (error: NodeJS.ErrnoException | null) => void) => write(fd, text, null, 'utf8', (error) => done(error)));
+const closeFd = promisify(close);
+
+/** A file written in chunks through a descriptor; the one writer of temporary and report files. */
 class ChunkedFile {
   private pending = '';
+  private closed = false;
   readonly path: string;
-  private readonly handle: FileHandle;
+  private readonly fd: number;
 
-  private constructor(path: string, handle: FileHandle) {
+  private constructor(path: string, fd: number) {
     this.path = path;
-    this.handle = handle;
+    this.fd = fd;
   }
 
-  /** create makes a new file (never an existing one) and tracks it until it is renamed or removed. */
-  static async create(path: string): Promise<ChunkedFile> {
-    const handle = await open(path, 'wx', 0o666);
+  /**
+   * create makes a new file (never an existing one) and tracks it until it is renamed or removed.
+   * The open is synchronous on purpose: a signal then finds the file either not yet made or
+   * already tracked, never made but untracked (an asynchronous open could complete after the
+   * signal handler has cleaned up and exited).
+   */
+  static create(path: string): ChunkedFile {
+    const fd = openSync(path, 'wx', 0o666);
     trackTempFile(path);
-    return new ChunkedFile(path, handle);
+    return new ChunkedFile(path, fd);
   }
 
   async write(text: string): Promise<void> {
@@ -63,18 +73,22 @@ class ChunkedFile {
     if (this.pending === '') return;
     const text = this.pending;
     this.pending = '';
-    await this.handle.writeFile(text, 'utf8');
+    await writeText(this.fd, text);
   }
 
   async close(): Promise<void> {
     await this.flush();
-    await this.handle.close();
+    this.closed = true;
+    await closeFd(this.fd);
   }
 
   /** discard closes and removes the file, ignoring errors (it is being given up). */
   async discard(): Promise<void> {
     this.pending = '';
-    await this.handle.close().catch(() => undefined);
+    if (!this.closed) {
+      this.closed = true;
+      await closeFd(this.fd).catch(() => undefined);
+    }
     await unlink(this.path).catch(() => undefined);
     untrackTempFile(this.path);
   }
@@ -92,7 +106,7 @@ export async function openFileOutput(path: string, what = 'report'): Promise<Tex
   if (existing?.isDirectory() === true) throw new UsageError(`cannot write the ${what} to ${path}: is a directory`);
   let file: ChunkedFile;
   try {
-    file = await ChunkedFile.create(tempPathBeside(path, 'report'));
+    file = ChunkedFile.create(tempPathBeside(path, 'report'));
   } catch (error) {
     throw cannotWrite(what, path, error);
   }
@@ -160,7 +174,7 @@ export async function holdBack(what: string): Promise<HeldBack> {
   const path = join(tmpdir(), `glibc-floor-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   let file: ChunkedFile;
   try {
-    file = await ChunkedFile.create(path);
+    file = ChunkedFile.create(path);
   } catch (error) {
     throw new UsageError(`cannot create a temporary file for the ${what} in ${dirname(path)}: ${fsPhrase(error)}`);
   }

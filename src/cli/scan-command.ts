@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../config/load-config.js';
 import { configSettings } from '../config/settings.js';
 import { explainFile } from '../report/explain.js';
@@ -5,6 +8,7 @@ import { exitCodeFor, resultOf, runHeader, Tally } from '../report/build.js';
 import { renderers, type Format } from '../report/index.js';
 import type { Command } from '../report/model.js';
 import { reportEach } from '../pipeline/check-files.js';
+import { startReaderPool, type ReaderPool } from '../pipeline/reader-pool.js';
 import { imageExpander } from '../image/image-inputs.js';
 import { parsePlatform } from '../image/platform.js';
 import { expandInputs, type Input } from '../scan/walk.js';
@@ -108,14 +112,19 @@ async function scanInto(outputs: readonly Output[], command: Command, paths: rea
   const waivers = command === 'check' && settings.waivers.length > 0 ? waiverApplier(settings.waivers, settings.pathCandidates) : undefined;
   const errorsToStderr = !outputs.some((output) => output.textOnStdout);
   const tally = new Tally();
-  for await (const found of reportEach(withoutOwnTempFiles(expandInputs(toScan, images)), { mode: setup.mode, onProgress: progress?.update })) {
-    const entry = waivers === undefined ? explainFile(found) : waivers.apply(explainFile(found));
-    tally.add(entry);
-    if (entry.status === 'error' && errorsToStderr) {
-      await progress?.stop();
-      await io.stderr.write(`glibc-floor: ${entry.path}: ${entry.error}\n`);
-    }
+  const pool = readerPool(io.env);
+  try {
+    for await (const found of reportEach(withoutOwnTempFiles(expandInputs(toScan, images)), { mode: setup.mode, onProgress: progress?.update, pool })) {
+      const entry = waivers === undefined ? explainFile(found) : waivers.apply(explainFile(found));
+      tally.add(entry);
+      if (entry.status === 'error' && errorsToStderr) {
+        await progress?.stop();
+        await io.stderr.write(`glibc-floor: ${entry.path}: ${entry.error}\n`);
+      }
     for (const output of outputs) await output.sink.file(entry);
+    }
+  } finally {
+    await pool?.close();
   }
   await progress?.stop();
   for (const waiver of waivers?.unused() ?? []) {
@@ -153,4 +162,17 @@ async function* withoutOwnTempFiles(inputs: AsyncIterable<Input>): AsyncGenerato
     if (input.kind === 'file' && input.fsPath !== undefined && isTempFile(input.fsPath)) continue;
     yield input;
   }
+}
+
+/**
+ * readerPool starts reader threads, one per core (GLIBC_FLOOR_THREADS sets the number; 0 reads on
+ * this thread), when the bundled worker is there (dist/read-worker.js beside dist/cli.js).
+ */
+function readerPool(env: Readonly<Record<string, string | undefined>>): ReaderPool | undefined {
+  const asked = env['GLIBC_FLOOR_THREADS'] === undefined ? Number.NaN : Number(env['GLIBC_FLOOR_THREADS']);
+  const cores = availableParallelism();
+  const threads = Number.isInteger(asked) && asked >= 0 ? Math.min(asked, 64) : cores >= 2 ? cores : 0;
+  const workerUrl = new URL('./read-worker.js', import.meta.url);
+  if (threads === 0 || !existsSync(fileURLToPath(workerUrl))) return undefined;
+  return startReaderPool(workerUrl, threads);
 }
