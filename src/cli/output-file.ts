@@ -8,7 +8,7 @@ import { UsageError } from '../errors/usage-error.js';
 import { trackTempFile, untrackTempFile } from './temp-files.js';
 
 /** Writes are gathered into pieces of about this size: neither one huge string nor a write per entry. */
-const WRITE_CHUNK = 1 << 20;
+const WRITE_CHUNK = 1 << 16;
 
 /** TextOutput is where one report's text goes, written in order, then committed or abandoned. */
 export interface TextOutput {

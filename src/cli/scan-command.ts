@@ -165,13 +165,16 @@ async function* withoutOwnTempFiles(inputs: AsyncIterable<Input>): AsyncGenerato
 }
 
 /**
- * readerPool starts reader threads, one per core (GLIBC_FLOOR_THREADS sets the number; 0 reads on
- * this thread), when the bundled worker is there (dist/read-worker.js beside dist/cli.js).
+ * readerPool starts reader threads when the bundled worker is there (dist/read-worker.js beside
+ * dist/cli.js): by default one per core less the one this thread keeps busy (walking, judging,
+ * writing), so none on a 2-core machine, where measured threads only added memory (~30 MB each)
+ * and CPU (cloning each file's model across) for no wall time (docs/benchmarks.md).
+ * GLIBC_FLOOR_THREADS sets the number (0: read on this thread).
  */
 function readerPool(env: Readonly<Record<string, string | undefined>>): ReaderPool | undefined {
   const asked = env['GLIBC_FLOOR_THREADS'] === undefined ? Number.NaN : Number(env['GLIBC_FLOOR_THREADS']);
   const cores = availableParallelism();
-  const threads = Number.isInteger(asked) && asked >= 0 ? Math.min(asked, 64) : cores >= 2 ? cores : 0;
+  const threads = Number.isInteger(asked) && asked >= 0 ? Math.min(asked, 64) : cores >= 3 ? cores - 1 : 0;
   const workerUrl = new URL('./read-worker.js', import.meta.url);
   if (threads === 0 || !existsSync(fileURLToPath(workerUrl))) return undefined;
   return startReaderPool(workerUrl, threads);
