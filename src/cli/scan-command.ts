@@ -175,7 +175,14 @@ function readerPool(env: Readonly<Record<string, string | undefined>>): ReaderPo
   const asked = env['GLIBC_FLOOR_THREADS'] === undefined ? Number.NaN : Number(env['GLIBC_FLOOR_THREADS']);
   const cores = availableParallelism();
   const threads = Number.isInteger(asked) && asked >= 0 ? Math.min(asked, 64) : cores >= 3 ? cores - 1 : 0;
-  const workerUrl = new URL('./read-worker.js', import.meta.url);
-  if (threads === 0 || !existsSync(fileURLToPath(workerUrl))) return undefined;
-  return startReaderPool(workerUrl, threads);
+  if (threads === 0) return undefined;
+  // A bundle without its worker file beside it (or without import.meta.url, as a CommonJS
+  // single-executable build) reads on this thread.
+  let workerUrl: URL;
+  try {
+    workerUrl = new URL('./read-worker.js', import.meta.url);
+  } catch {
+    return undefined;
+  }
+  return existsSync(fileURLToPath(workerUrl)) ? startReaderPool(workerUrl, threads) : undefined;
 }
