@@ -6,17 +6,14 @@
 import { build } from 'esbuild';
 import { bakedVersion } from './baked-version.mjs';
 
+/** One minified ES module for Node 20 (scripts/release.mjs makes its CommonJS bundle separately). */
+const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20', legalComments: 'none', minify: true, logLevel: 'warning' };
+
 await build({
   entryPoints: ['dist/cli.js'],
   outfile: 'dist/cli.js',
   allowOverwrite: true,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  legalComments: 'none',
-  minify: true,
-  logLevel: 'warning',
+  ...common,
   plugins: [bakedVersion()],
   // Loaded with import() only when a config file is validated: kept out of the bundle, ajv is
   // 120 KiB of the 330 KiB that every run would otherwise parse.

@@ -3,7 +3,8 @@ import { exitCodeFor } from '../report/build.js';
 import { checkComparable, collectSide } from '../diff/collect.js';
 import { diffRenderers, type DiffFormat } from '../diff/render.js';
 import { chalkFor, colorLevel } from './color.js';
-import { writeOutputFile, type Io } from './io.js';
+import type { Io } from './io.js';
+import { openFileOutput, streamOutput, type TextOutput } from './output-file.js';
 import { toolVersion } from './version.js';
 
 /** The options of `diff`, as commander hands them over (`--no-fail-on-raise` sets failOnRaise false). */
@@ -19,6 +20,17 @@ export interface DiffOptions {
  * OLD in some family (unless --no-fail-on-raise), 2 when a file could not be read.
  */
 export async function runDiff(oldPath: string, newPath: string, options: DiffOptions, io: Io): Promise<number> {
+  // Opened before any input is read: an unwritable --output is a usage error up front.
+  const output = options.output === undefined ? streamOutput(io.stdout) : await openFileOutput(options.output);
+  try {
+    return await diffInto(output, oldPath, newPath, options, io);
+  } catch (error) {
+    await output.abort();
+    throw error;
+  }
+}
+
+async function diffInto(output: TextOutput, oldPath: string, newPath: string, options: DiffOptions, io: Io): Promise<number> {
   const [old, next] = await Promise.all([collectSide(oldPath), collectSide(newPath)]);
   checkComparable(oldPath, old, newPath, next);
   const report = buildDiff(toolVersion, oldPath, newPath, old, next, options.failOnRaise);
@@ -28,7 +40,7 @@ export async function runDiff(oldPath: string, newPath: string, options: DiffOpt
   if (!(toStdout && options.format === 'text')) {
     for (const file of report.files) if (file.status === 'error') await io.stderr.write(`glibc-floor: ${file.error ?? file.path}\n`);
   }
-  if (toStdout) await io.stdout.write(text);
-  else await writeOutputFile(io, options.output!, text);
+  await output.write(text);
+  await output.commit();
   return exitCodeFor(report.result);
 }

@@ -1,5 +1,3 @@
-import { UsageError } from '../errors/usage-error.js';
-import { writeFile } from 'node:fs/promises';
 
 /** A stream the CLI writes to; `write` resolves once the text is flushed, so piped output is never cut. */
 export interface OutputStream {
@@ -15,8 +13,6 @@ export interface Io {
   readonly stderr: OutputStream;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
-  /** writeFile writes a document given whole or in pieces. */
-  writeFile(path: string, text: string | Iterable<string>): Promise<void>;
 }
 
 function nodeStream(stream: NodeJS.WriteStream): OutputStream {
@@ -30,28 +26,6 @@ function nodeStream(stream: NodeJS.WriteStream): OutputStream {
   };
 }
 
-/**
- * writeDocument writes a document given whole or in pieces to a stream, gathering pieces into
- * writes of about 1 MiB so a large report costs neither one huge string nor thousands of writes.
- */
-export async function writeDocument(stream: OutputStream, text: string | Iterable<string>): Promise<void> {
-  if (typeof text === 'string') return stream.write(text);
-  for (const batch of inBatches(text)) await stream.write(batch);
-}
-
-/** inBatches joins pieces into strings of about 1 MiB. */
-function* inBatches(pieces: Iterable<string>): Generator<string> {
-  let batch = '';
-  for (const piece of pieces) {
-    batch += piece;
-    if (batch.length >= 1 << 20) {
-      yield batch;
-      batch = '';
-    }
-  }
-  if (batch !== '') yield batch;
-}
-
 /** nodeIo is the real process's Io. */
 export function nodeIo(): Io {
   return {
@@ -59,18 +33,5 @@ export function nodeIo(): Io {
     stderr: nodeStream(process.stderr),
     env: process.env,
     cwd: process.cwd(),
-    writeFile: (path, text) => writeFile(path, typeof text === 'string' ? text : inBatches(text), 'utf8'),
   };
-}
-
-/**
- * writeOutputFile writes a report to `--output` or a `--report` file; a file that cannot be
- * written is a usage error naming it (`what`: "report", "junit report", ...).
- */
-export async function writeOutputFile(io: Io, path: string, text: string | Iterable<string>, what = 'report'): Promise<void> {
-  try {
-    await io.writeFile(path, text);
-  } catch (error) {
-    throw new UsageError(`cannot write the ${what} to ${path}: ${(error as Error).message}`);
-  }
 }

@@ -1,7 +1,4 @@
-import { chalkFor } from './color.js';
-import { writeOutputFile, type Io } from './io.js';
-import { FORMATS, renderers, type Format, type RunTiming } from '../report/index.js';
-import type { Report } from '../report/model.js';
+import { FORMATS, type Format } from '../report/index.js';
 import { UsageError } from '../errors/usage-error.js';
 
 /** ReportFile is one `--report FORMAT=FILE`: an extra report written by the same run. */
@@ -28,12 +25,4 @@ export function parseReportFiles(specs: readonly string[], output: string | unde
     seen.add(file);
     return { format: format as Format, file };
   });
-}
-
-/** writeReportFiles renders the report once per extra report file (never colored) and writes it. */
-export async function writeReportFiles(report: Report, files: readonly ReportFile[], io: Io, timing: RunTiming): Promise<void> {
-  for (const { format, file } of files) {
-    const text = renderers[format](report, { chalk: chalkFor(0), timing });
-    await writeOutputFile(io, file, text, `${format} report`);
-  }
 }

@@ -1,24 +1,27 @@
 import { loadConfig } from '../config/load-config.js';
 import { configSettings } from '../config/settings.js';
 import { explainFile } from '../report/explain.js';
-import { buildReport, exitCodeOf } from '../report/build.js';
-import { renderers, type Format, type RunTiming } from '../report/index.js';
-import type { Command, DeclaredReport, Report } from '../report/model.js';
-import { reportInputs } from '../pipeline/check-files.js';
-import { imageExpander } from '../image/image-inputs.js';
-import { parsePlatform } from '../image/platform.js';
-import { expandInputs, type PathExpander } from '../scan/walk.js';
-import { UsageError } from '../errors/usage-error.js';
+import { buildReport, exitCodeFor, resultOf, runHeader, Tally } from '../report/build.js';
+import { renderers, type Format } from '../report/index.js';
+import type { CheckedFileReport, Command, DeclaredReport, Report } from '../report/model.js';
+import { neededFloors } from '../report/needed-floors.js';
+import { reportEach, reportInputs } from '../pipeline/check-files.js';
 import { archiveExpander, type ArtifactSummary } from '../archive/archive-inputs.js';
 import { detectArtifact } from '../archive/read-archive.js';
 import { openFileSource } from '../io/byte-source.js';
 import { declaredReports } from '../report/declared.js';
-import { applyWaivers } from '../waivers/apply-waivers.js';
+import { imageExpander } from '../image/image-inputs.js';
+import { parsePlatform } from '../image/platform.js';
+import { expandInputs, type Input, type PathExpander } from '../scan/walk.js';
+import { UsageError } from '../errors/usage-error.js';
+import { waiverApplier } from '../waivers/apply-waivers.js';
 import { resolveCheckSetup, type CheckSetup } from './check-setup.js';
 import { chalkFor, colorLevel } from './color.js';
-import { writeDocument, writeOutputFile, type Io } from './io.js';
+import type { Io } from './io.js';
 import { progressDelay, startProgress } from './progress.js';
-import { parseReportFiles, writeReportFiles } from './report-files.js';
+import { parseReportFiles, type ReportFile } from './report-files.js';
+import { openReportSink, type OpenedSink } from './report-sink.js';
+import { isTempFile } from './temp-files.js';
 import { toolVersion } from './version.js';
 
 /** The options `check` and `show` share, as commander hands them over. */
@@ -47,62 +50,183 @@ export interface ScanOptions {
 }
 
 /**
- * runScan runs `check` (with floors) or `show` over the named paths (or the config file's), applies
- * the config file's waivers, writes the report and any `--report` files, and returns the exit code.
+ * runScan runs `check` (with floors) or `show` over the named paths (or the config file's): it
+ * opens every report destination first (an unwritable one is a usage error before any input is
+ * read), then streams each entry, after hints and waivers and in input order, to every report as
+ * its file completes, and returns the exit code. The entries are not kept.
  */
 export async function runScan(command: Command, named: readonly string[], options: ScanOptions, io: Io): Promise<number> {
   let paths = named;
+  let minFloorFamily: string | undefined;
+  if (options.minFloor !== undefined) {
+    // `--min-floor` takes an optional family, so commander hands it the path that follows it
+    // (`show --min-floor bin/metis`): a value that is no family name is that path.
+    const minFloor = options.minFloor;
+    const minFloorPath = typeof minFloor === 'string' && !/^[A-Z][A-Z0-9_]*$/.test(minFloor) ? minFloor : undefined;
+    if (minFloorPath !== undefined) paths = [minFloorPath, ...paths];
+    minFloorFamily = typeof minFloor === 'string' && minFloorPath === undefined ? minFloor : 'GLIBC';
+    return printMinFloor(await wholeReport(command, paths, options, io), minFloorFamily, io);
+  }
   const reportFiles = parseReportFiles(options.report ?? [], options.output);
+  const outputs = await openOutputs(options, reportFiles, io);
+  try {
+    return await scanInto(outputs, command, paths, options, io);
+  } catch (error) {
+    await Promise.all(outputs.map((output) => output.sink.abort()));
+    throw error;
+  }
+}
+
+/** One report of the run: its sink, and whether it goes to standard output as text (errors are then in it). */
+interface Output {
+  readonly sink: OpenedSink;
+  readonly textOnStdout: boolean;
+  readonly streamsToStdout: boolean;
+}
+
+/** openOutputs opens `--format` to `--output` or standard output, then every `--report` file, before any input is read. */
+async function openOutputs(options: ScanOptions, reportFiles: readonly ReportFile[], io: Io): Promise<Output[]> {
+  const outputs: Output[] = [];
+  try {
+    const toStdout = options.output === undefined;
+    const level = colorLevel(io.env, toStdout && io.stdout.isTTY);
+    const width = toStdout ? io.stdout.columns : undefined;
+    const main = renderers[options.format]({
+      chalk: chalkFor(options.format === 'text' ? level : 0),
+      ...(options.verbose === true ? { verbose: true } : {}),
+      ...(width === undefined ? {} : { width }),
+    });
+    outputs.push({
+      sink: await openReportSink(main, toStdout ? { stream: io.stdout, what: 'report' } : { file: options.output!, what: 'report' }),
+      textOnStdout: toStdout && options.format === 'text',
+      streamsToStdout: toStdout && !main.headNeedsTotals,
+    });
+    for (const { format, file } of reportFiles) {
+      const renderer = renderers[format]({ chalk: chalkFor(0) });
+      outputs.push({ sink: await openReportSink(renderer, { file, what: `${format} report` }), textOnStdout: false, streamsToStdout: false });
+    }
+  } catch (error) {
+    await Promise.all(outputs.map((output) => output.sink.abort()));
+    throw error;
+  }
+  return outputs;
+}
+
+async function scanInto(outputs: readonly Output[], command: Command, paths: readonly string[], options: ScanOptions, io: Io): Promise<number> {
   const config = await loadConfig(options.config, io.cwd);
   const settings = configSettings(config, io.cwd);
-  // `--min-floor` takes an optional family, so commander hands it the path that follows it
-  // (`show --min-floor bin/metis`): a value that is no family name is that path.
-  const minFloor = options.minFloor;
-  const minFloorPath = typeof minFloor === 'string' && !/^[A-Z][A-Z0-9_]*$/.test(minFloor) ? minFloor : undefined;
-  if (minFloorPath !== undefined) paths = [minFloorPath, ...paths];
-  const minFloorFamily = minFloor === undefined ? undefined : typeof minFloor === 'string' && minFloorPath === undefined ? minFloor : 'GLIBC';
   const toScan = paths.length > 0 ? paths : settings.paths;
-  const setup = command === 'check'
-    ? await resolveCheckSetup(options, { ...settings, source: config?.path }).catch(async (error: unknown) => {
-        // No floor given: packages declare their own (a wheel's tag, a .deb's Depends), so a check
-        // of packages runs on those; with no package among the paths it stays a usage error.
-        if (error instanceof UsageError && error.message.startsWith('no floor given') && (await anyArtifact(toScan))) return declaredOnlySetup();
-        throw error;
-      })
-    : { floors: undefined, mode: { kind: 'show', platforms: true } as const, added: {} };
+  const setup = await scanSetup(command, toScan, options, settings, config?.path);
   if (toScan.length === 0) {
     throw new UsageError('no path given: name the files or directories to check, or list them under "paths" in .glibc-floor.json');
   }
   const startedAt = new Date();
   const start = performance.now();
-  const images = imageExpander(
-    { ...(options.platform === undefined ? {} : { platform: parsePlatform(options.platform) }), paths: options.path ?? [] },
-    (path, message) => void io.stderr.write(`glibc-floor: note: ${path}: ${message}\n`),
-  );
   const artifacts: ArtifactSummary[] = [];
-  const archives = archiveExpander((artifact) => artifacts.push(artifact));
-  const expand: PathExpander = async (path) => (await images(path)) ?? (await archives(path));
-  const progress = startProgress(io.stderr, progressDelay(io.env));
-  let files = (await reportInputs(expandInputs(toScan, expand), { mode: setup.mode, onProgress: progress.update, declaredOnly: 'declaredOnly' in setup && setup.declaredOnly === true })).map(explainFile);
-  await progress.stop();
-  if (command === 'check' && settings.waivers.length > 0) {
-    const waived = applyWaivers(files, settings.waivers, settings.pathCandidates);
-    files = waived.files;
-    for (const waiver of waived.unused) {
-      await io.stderr.write(`glibc-floor: note: the waiver for ${waiver.version} in ${waiver.source} matched no violation\n`);
+  const expand = inputExpander(options, io, artifacts);
+  const neededBy: Pick<CheckedFileReport, 'path' | 'maxVersions'>[] = [];
+  const header = runHeader(command, toolVersion, setup.floors, setup.added);
+  for (const output of outputs) await output.sink.begin(header);
+  // A report streaming to standard output is its own progress; a progress line would break into it.
+  const progress = outputs.some((output) => output.streamsToStdout) && io.stdout.isTTY ? undefined : startProgress(io.stderr, progressDelay(io.env));
+  const waivers = command === 'check' && settings.waivers.length > 0 ? waiverApplier(settings.waivers, settings.pathCandidates) : undefined;
+  const errorsToStderr = !outputs.some((output) => output.textOnStdout);
+  const tally = new Tally();
+  for await (const found of reportEach(withoutOwnTempFiles(expandInputs(toScan, expand)), { mode: setup.mode, onProgress: progress?.update, declaredOnly: isDeclaredOnly(setup) })) {
+    const entry = waivers === undefined ? explainFile(found) : waivers.apply(explainFile(found));
+    tally.add(entry);
+    // `show` states the floor the set needs: only each file's highest versions are kept for it.
+    if (command === 'show' && (entry.status === 'pass' || entry.status === 'fail')) neededBy.push({ path: entry.path, maxVersions: entry.maxVersions });
+    if (entry.status === 'error' && errorsToStderr) {
+      await progress?.stop();
+      await io.stderr.write(`glibc-floor: ${entry.path}: ${entry.error}\n`);
+    }
+    for (const output of outputs) await output.sink.file(entry);
+  }
+  await progress?.stop();
+  for (const waiver of waivers?.unused() ?? []) {
+    await io.stderr.write(`glibc-floor: note: the waiver for ${waiver.version} in ${waiver.source} matched no violation\n`);
+  }
+  const summary = tally.summary;
+  const declared = declaredReports(artifacts);
+  // In a check, a package whose declared floor its members break fails the run like a file would.
+  const broken = command === 'check' && declared.some((entry) => entry.status === 'broken');
+  const result = broken && resultOf(summary) === 'pass' ? 'fail' : resultOf(summary);
+  const end = {
+    summary, result, timing: { startedAt, durationMs: performance.now() - start },
+    ...(command === 'show' ? { neededFloors: neededFloors(neededBy as CheckedFileReport[]) } : {}),
+    ...(declared.length > 0 ? { declared } : {}),
+  };
+  // Files first, standard output last: a report file that cannot be completed is an error the
+  // standard-output report can still say (its result then agrees with the exit code).
+  const [first, ...extra] = outputs;
+  let failed: unknown;
+  for (const output of extra) {
+    try {
+      await output.sink.end(end);
+    } catch (error) {
+      failed ??= error;
     }
   }
-  const timing = { startedAt, durationMs: performance.now() - start };
-  const report = withDeclared(buildReport(command, toolVersion, setup.floors, files, setup.added), declaredReports(artifacts));
-  if (minFloorFamily !== undefined) return printMinFloor(report, minFloorFamily, io);
-  await emitReport(report, options, io, timing);
-  await writeReportFiles(report, reportFiles, io, timing);
-  if (report.summary.files === report.summary.skipped) {
+  if (failed !== undefined) {
+    await first!.sink.end({ ...end, result: 'error' });
+    throw failed;
+  }
+  await first!.sink.end(end);
+  if (summary.files === summary.skipped) {
     // Exit 0 is what the contract says for "nothing failed", but a release check that found
     // nothing to check (an empty build directory) deserves a word.
     await io.stderr.write(`glibc-floor: warning: no ELF file found in ${toScan.join(', ')}\n`);
   }
-  return exitCodeOf(report);
+  return exitCodeFor(end.result);
+}
+
+/** scanSetup: the floors and the judge's mode of a run; a check of packages with no floor given runs on what they declare. */
+async function scanSetup(command: Command, toScan: readonly string[], options: ScanOptions, settings: ReturnType<typeof configSettings>, source: string | undefined) {
+  if (command !== 'check') return { floors: undefined, mode: { kind: 'show', platforms: true } as const, added: {} };
+  return resolveCheckSetup(options, { ...settings, source }).catch(async (error: unknown) => {
+    // No floor given: packages declare their own (a wheel's tag, a .deb's Depends), so a check
+    // of packages runs on those; with no package among the paths it stays a usage error.
+    if (error instanceof UsageError && error.message.startsWith('no floor given') && (await anyArtifact(toScan))) return declaredOnlySetup();
+    throw error;
+  });
+}
+
+/** inputExpander reads named images and archives as trees of inputs; archives' claims are collected into `artifacts`. */
+function inputExpander(options: ScanOptions, io: Io, artifacts: ArtifactSummary[]): PathExpander {
+  const images = imageExpander(
+    { ...(options.platform === undefined ? {} : { platform: parsePlatform(options.platform) }), paths: options.path ?? [] },
+    (path, message) => void io.stderr.write(`glibc-floor: note: ${path}: ${message}\n`),
+  );
+  const archives = archiveExpander((artifact) => artifacts.push(artifact));
+  return async (path) => (await images(path)) ?? (await archives(path));
+}
+
+function isDeclaredOnly(setup: object): boolean {
+  return 'declaredOnly' in setup && setup.declaredOnly === true;
+}
+
+/**
+ * wholeReport runs a scan and keeps every entry, for `show --min-floor`, which answers only once
+ * every file is read and prints no report.
+ */
+async function wholeReport(command: Command, paths: readonly string[], options: ScanOptions, io: Io): Promise<Report> {
+  const config = await loadConfig(options.config, io.cwd);
+  const settings = configSettings(config, io.cwd);
+  const toScan = paths.length > 0 ? paths : settings.paths;
+  if (toScan.length === 0) throw new UsageError('no path given: name the files to read');
+  const setup = await scanSetup(command, toScan, options, settings, config?.path);
+  const artifacts: ArtifactSummary[] = [];
+  const files = await reportInputs(expandInputs(toScan, inputExpander(options, io, artifacts)), { mode: setup.mode, declaredOnly: isDeclaredOnly(setup) });
+  return withDeclared(buildReport(command, toolVersion, setup.floors, files, setup.added), declaredReports(artifacts));
+}
+
+/** withoutOwnTempFiles drops this run's own report files, being written inside the tree it scans. */
+async function* withoutOwnTempFiles(inputs: AsyncIterable<Input>): AsyncGenerator<Input> {
+  for await (const input of inputs) {
+    if (input.kind === 'file' && input.fsPath !== undefined && isTempFile(input.fsPath)) continue;
+    yield input;
+  }
 }
 
 /** withDeclared adds the packages' declared floors to the report; in a check, a wrong claim fails it like a file would. */
@@ -129,31 +253,6 @@ async function anyArtifact(paths: readonly string[]): Promise<boolean> {
     }
   }
   return false;
-}
-
-/**
- * emitReport renders the report in the chosen format to `--output` or standard output. Errors
- * also go to standard error, one line each, unless the text report is already printing them there.
- */
-export async function emitReport(report: Report, options: ScanOptions, io: Io, timing?: RunTiming): Promise<void> {
-  const toStdout = options.output === undefined;
-  const level = colorLevel(io.env, toStdout && io.stdout.isTTY);
-  const width = toStdout ? io.stdout.columns : undefined;
-  const text = renderers[options.format](report, {
-    chalk: chalkFor(options.format === 'text' ? level : 0),
-    ...(timing === undefined ? {} : { timing }),
-    ...(options.verbose === true ? { verbose: true } : {}),
-    ...(width === undefined ? {} : { width }),
-  });
-  if (!(toStdout && options.format === 'text')) {
-    const errors = report.files.filter((file) => file.status === 'error');
-    for (const file of errors) await io.stderr.write(`glibc-floor: ${file.path}: ${file.error}\n`);
-  }
-  if (toStdout) {
-    await writeDocument(io.stdout, text);
-    return;
-  }
-  await writeOutputFile(io, options.output!, text);
 }
 
 /**

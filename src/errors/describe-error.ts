@@ -18,6 +18,14 @@ export function describeFsError(error: unknown): string {
       return 'too many open files';
     case 'EIO':
       return 'input/output error';
+    case 'ENOTDIR':
+      return 'not a directory';
+    case 'ENOSPC':
+      return 'no space left on device';
+    case 'EROFS':
+      return 'read-only file system';
+    case 'EDQUOT':
+      return 'disk quota exceeded';
     default:
       return error instanceof Error ? error.message : String(error);
   }

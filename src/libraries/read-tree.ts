@@ -7,6 +7,7 @@ import { readImageLibraries } from '../image/image-libraries.js';
 import type { Platform } from '../image/platform.js';
 import { readElf } from '../elf/read-elf.js';
 import { openFileSource } from '../io/byte-source.js';
+import { mapInOrder } from '../io/map-in-order.js';
 import { describeError, describeFsError } from '../errors/describe-error.js';
 import { UsageError } from '../errors/usage-error.js';
 import { isInside } from '../scan/walk.js';
@@ -65,20 +66,13 @@ export async function readSystemLibraries(path: string, imageOptions: { platform
   const root = await realpath(path);
   const files = await libraryFiles(root);
   const skipped: string[] = [];
-  const read: (ReadLibrary | undefined)[] = new Array(files.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < files.length) {
-      const index = next++;
-      const file = files[index]!;
-      try {
-        read[index] = await readLibrary(file, relative(root, file));
-      } catch (error) {
-        skipped.push(`${relative(root, file)}: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: READS_IN_FLIGHT }, worker));
+  const read: (ReadLibrary | undefined)[] = [];
+  const readOne = (file: string) =>
+    readLibrary(file, relative(root, file)).catch((error: unknown) => {
+      skipped.push(`${relative(root, file)}: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    });
+  for await (const library of mapInOrder(files, READS_IN_FLIGHT, readOne)) read.push(library);
   const libraries = read.filter((library): library is ReadLibrary => library !== undefined);
   if (libraries.length === 0) throw new UsageError(`--floor-from ${path}: no shared libraries found in it (searched it and lib, lib64, usr/lib, usr/lib/<triplet>, ...)`);
   return { libraries: librariesFromElfFiles(path, libraries), skipped };

@@ -18,6 +18,7 @@ import { detectKind } from '../kind/detect.js';
 import type { CheckedFileReport, FileReport } from '../report/model.js';
 import { describeError, describeFsError } from '../errors/describe-error.js';
 import type { Input } from '../scan/walk.js';
+import { mapInOrder } from '../io/map-in-order.js';
 
 /** How many files are open and being read at once: enough to overlap I/O, few enough to stay far below fd limits. */
 export const FILES_IN_FLIGHT = 16;
@@ -138,7 +139,7 @@ async function archiveReport(path: string, source: ByteSource, mode: JudgeMode):
   });
 }
 
-/** How reportInputs runs: the judge's mode, and who is told after each file (a progress line). */
+/** How a scan runs: the judge's mode, who is told after each file (a progress line), and whether packages' declared floors are the floors. */
 export interface ReportOptions {
   readonly mode: JudgeMode;
   readonly onProgress?: ((done: number, found: number) => void) | undefined;
@@ -147,37 +148,24 @@ export interface ReportOptions {
 }
 
 /**
- * reportInputs checks inputs with at most FILES_IN_FLIGHT files open at once and returns the
- * entries in input order.
+ * reportEach checks inputs with at most FILES_IN_FLIGHT files open at once and yields the entries
+ * in input order as they complete, so a caller can write each one and keep none.
  */
-export async function reportInputs(inputs: AsyncIterable<Input>, { mode, onProgress, declaredOnly = false }: ReportOptions): Promise<FileReport[]> {
-  const results: FileReport[] = [];
-  const iterator = inputs[Symbol.asyncIterator]();
+export async function* reportEach(inputs: AsyncIterable<Input>, { mode, onProgress, declaredOnly = false }: ReportOptions): AsyncGenerator<FileReport> {
   let found = 0;
   let done = 0;
-  let exhausted = false;
-  // Workers share one iterator; `next()` calls are serialized so order indexes stay exact.
-  let pulling: Promise<unknown> = Promise.resolve();
-  const nextInput = (): Promise<{ index: number; input: Input } | undefined> => {
-    const pull = pulling.then(async () => {
-      if (exhausted) return undefined;
-      const step = await iterator.next();
-      if (step.done === true) {
-        exhausted = true;
-        return undefined;
-      }
-      return { index: found++, input: step.value };
-    });
-    pulling = pull;
-    return pull;
-  };
-  const worker = async () => {
-    for (let item = await nextInput(); item !== undefined; item = await nextInput()) {
-      results[item.index] = await reportFile(item.input, mode, declaredOnly);
-      done++;
-      onProgress?.(done, found);
-    }
-  };
-  await Promise.all(Array.from({ length: FILES_IN_FLIGHT }, worker));
-  return results;
+  yield* mapInOrder(inputs, FILES_IN_FLIGHT, async (input, index) => {
+    found = Math.max(found, index + 1);
+    const entry = await reportFile(input, mode, declaredOnly);
+    done++;
+    onProgress?.(done, found);
+    return entry;
+  });
+}
+
+/** reportInputs is reportEach gathered into an array (diff, `show --min-floor` and tests, which want them all). */
+export async function reportInputs(inputs: AsyncIterable<Input>, options: ReportOptions): Promise<FileReport[]> {
+  const entries: FileReport[] = [];
+  for await (const entry of reportEach(inputs, options)) entries.push(entry);
+  return entries;
 }

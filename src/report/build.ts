@@ -100,6 +100,23 @@ function findingReport(finding: Finding): FindingReport {
   };
 }
 
+/** Tally counts entries by status as they stream past (the summary of a run that keeps no entries). */
+export class Tally {
+  private readonly counts = { files: 0, passed: 0, failed: 0, errors: 0, skipped: 0 };
+
+  add(file: FileReport): void {
+    this.counts.files++;
+    if (file.status === 'pass') this.counts.passed++;
+    else if (file.status === 'fail') this.counts.failed++;
+    else if (file.status === 'error') this.counts.errors++;
+    else this.counts.skipped++;
+  }
+
+  get summary(): Summary {
+    return { ...this.counts };
+  }
+}
+
 /** summarize counts the files by status. */
 export function summarize(files: readonly FileReport[]): Summary {
   const count = (status: FileReport['status']) => files.filter((file) => file.status === status).length;
@@ -109,6 +126,16 @@ export function summarize(files: readonly FileReport[]): Summary {
 /** resultOf: the worst outcome wins, error over fail over pass (the README's "Exit codes"). */
 export function resultOf(summary: Summary): Result {
   return summary.errors > 0 ? 'error' : summary.failed > 0 ? 'fail' : 'pass';
+}
+
+/** runHeader is what a run's reports say before the first file: the tool, the command, the floors. */
+export function runHeader(
+  command: Command,
+  toolVersion: string,
+  floors: Floors | undefined,
+  added: Pick<Report, 'floorSources' | 'targets' | 'floorNotes' | 'allowLibraries'> = {},
+): Omit<Report, 'result' | 'summary' | 'files'> {
+  return { schemaVersion: 1, tool: { name: TOOL_NAME, version: toolVersion }, command, floors: floors === undefined ? {} : floorsRecord(floors), ...added };
 }
 
 /** buildReport assembles the report document from the file entries, in the order given. */

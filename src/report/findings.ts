@@ -172,7 +172,7 @@ export function waiverReason(finding: FindingReport): string {
 }
 
 /** floorsText lists the floors of a report: `GLIBC 2.35, GLIBCXX 3.4.30`. */
-export function floorsText(report: Report): string {
+export function floorsText(report: Pick<Report, 'floors'>): string {
   return Object.entries(report.floors)
     .map(([family, version]) => `${family} ${version}`)
     .join(', ');

@@ -1,29 +1,48 @@
 import type { Report } from './model.js';
+import { renderWhole, type RunEnd, type RunHeader, type StreamRenderer } from './stream.js';
 
 /** Stands in for the file entries while the rest of the document is printed around them. */
 const FILES_PLACEHOLDER = '\u0000glibc-floor files\u0000';
 
 /**
- * renderJson prints the report as the schemaVersion 1 JSON document of schema/report.schema.json, exactly as
- * `JSON.stringify(report, null, 2)` would, but one file entry at a time: a scan of /usr writes a
- * 40 MB document, and building it as one string (plus the stringifier's own copies) cost more
- * memory than the report itself (docs/benchmarks.md).
+ * jsonRenderer prints the report as the schemaVersion 1 JSON document of schema/report.schema.json, exactly as
+ * `JSON.stringify(report, null, 2)` would (key order included), but one file entry at a time as
+ * each file completes: a scan of /usr writes a 40 MB document, and holding it (or the entries)
+ * until the end cost more memory than the scan (docs/benchmarks.md). `result` and `summary` come
+ * before `files`, so the head is printed at the end and the writer holds the entries back.
  */
-export function* renderJson(report: Report): Generator<string> {
-  const shell = JSON.stringify({ ...report, files: FILES_PLACEHOLDER }, null, 2);
-  const marker = JSON.stringify(FILES_PLACEHOLDER);
-  const at = shell.indexOf(marker);
-  // The entries sit two levels deep: array items of a top-level key, indented by four spaces.
-  yield shell.slice(0, at);
-  if (report.files.length === 0) {
-    yield '[]';
-  } else {
-    yield '[\n';
-    for (let i = 0; i < report.files.length; i++) {
-      const entry = JSON.stringify(report.files[i], null, 2).replaceAll('\n', '\n    ');
-      yield `    ${entry}${i + 1 < report.files.length ? ',' : ''}\n`;
-    }
-    yield '  ]';
-  }
-  yield `${shell.slice(at + marker.length)}\n`;
+export function jsonRenderer(): StreamRenderer {
+  let count = 0;
+  // The shell is printed once, at the end; its two halves are the head and the tail.
+  let shell: { before: string; after: string } | undefined;
+  const shellOf = (header: RunHeader, end: RunEnd) => {
+    if (shell !== undefined) return shell;
+    const { schemaVersion, tool, command, floors, ...added } = header;
+    const document = {
+      schemaVersion, tool, command, floors, result: end.result, summary: end.summary, files: FILES_PLACEHOLDER, ...added,
+      ...(end.neededFloors === undefined ? {} : { neededFloors: end.neededFloors }),
+      ...(end.declared === undefined ? {} : { declared: end.declared }),
+    };
+    const text = JSON.stringify(document, null, 2);
+    const marker = JSON.stringify(FILES_PLACEHOLDER);
+    const at = text.indexOf(marker);
+    shell = { before: text.slice(0, at), after: `${text.slice(at + marker.length)}\n` };
+    return shell;
+  };
+  return {
+    headNeedsTotals: true,
+    head: (header, end) => shellOf(header, end!).before + (count === 0 ? '[]' : '['),
+    entry(file) {
+      // The entries sit two levels deep: array items of a top-level key, indented by four spaces.
+      const text = `${count === 0 ? '\n' : ',\n'}    ${JSON.stringify(file, null, 2).replaceAll('\n', '\n    ')}`;
+      count++;
+      return text;
+    },
+    tail: (header, end) => (count === 0 ? '' : '\n  ]') + shellOf(header, end).after,
+  };
+}
+
+/** renderJson prints a whole report as JSON (see jsonRenderer). */
+export function renderJson(report: Report): string {
+  return renderWhole(jsonRenderer(), report);
 }

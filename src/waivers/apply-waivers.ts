@@ -43,13 +43,28 @@ interface CompiledWaiver {
  * loader checks the version need whatever symbol brought it in). Pure: no I/O.
  */
 export function applyWaivers(files: readonly FileReport[], waivers: readonly Waiver[], pathCandidates: PathCandidates): WaiverResult {
+  const applier = waiverApplier(waivers, pathCandidates);
+  const result = files.map((file) => applier.apply(file));
+  return { files: result, unused: applier.unused() };
+}
+
+/** WaiverApplier applies waivers one entry at a time (a streamed run) and tells at the end which matched nothing. */
+export interface WaiverApplier {
+  apply(file: FileReport): FileReport;
+  unused(): Waiver[];
+}
+
+/** waiverApplier compiles the waivers once; `apply` does for one entry what applyWaivers does for all. */
+export function waiverApplier(waivers: readonly Waiver[], pathCandidates: PathCandidates): WaiverApplier {
   const compiled: CompiledWaiver[] = waivers.map((waiver) => ({ waiver, matchesPath: pathMatcher(waiver.paths), used: false }));
-  const result = files.map((file) => {
-    if (file.status !== 'pass' && file.status !== 'fail') return file;
-    if (file.violations === undefined || file.violations.length === 0 || compiled.length === 0) return file;
-    return waiveFile(file, compiled, pathCandidates(file.path));
-  });
-  return { files: result, unused: compiled.filter((entry) => !entry.used).map((entry) => entry.waiver) };
+  return {
+    apply(file) {
+      if (file.status !== 'pass' && file.status !== 'fail') return file;
+      if (file.violations === undefined || file.violations.length === 0 || compiled.length === 0) return file;
+      return waiveFile(file, compiled, pathCandidates(file.path));
+    },
+    unused: () => compiled.filter((entry) => !entry.used).map((entry) => entry.waiver),
+  };
 }
 
 function waiveFile(file: CheckedFileReport, waivers: CompiledWaiver[], candidates: readonly string[]): CheckedFileReport {
