@@ -52,7 +52,7 @@ const commit = git('rev-parse', `${tag}^{commit}`).trim();
 const release = /^glibc-(\d+\.\d+)$/.exec(tag)?.[1];
 if (release === undefined) throw new Error(`${tag} is not a release tag (glibc-X.Y)`);
 
-/** The libraries a program or object is linked against (glibc-facts 1.7), not libthread_db or NSS modules. */
+/** The libraries a program or object is linked against (the sonames of glibc's shlib-versions), not libthread_db or NSS modules. */
 const LIBRARIES = ['libc', 'libm', 'libpthread', 'libdl', 'librt', 'libresolv', 'libutil', 'libanl', 'libmvec', 'ld'];
 /** glibc's default sonames, as in the top-level shlib-versions. */
 const DEFAULT_SONAMES = { libc: 'libc.so.6', libm: 'libm.so.6', libpthread: 'libpthread.so.0', libdl: 'libdl.so.2', librt: 'librt.so.1', libresolv: 'libresolv.so.2', libutil: 'libutil.so.1', libanl: 'libanl.so.1', libmvec: 'libmvec.so.1' };

@@ -160,7 +160,7 @@ export function buildReport(
   };
 }
 
-/** exitCodeFor maps a result to the process exit code: pass 0, fail 1, error 2 (CONTRACT.md; diff too). */
+/** exitCodeFor maps a result to the process exit code: pass 0, fail 1, error 2 (the exit codes of the README; diff too). */
 export function exitCodeFor(result: Result): 0 | 1 | 2 {
   return result === 'error' ? 2 : result === 'fail' ? 1 : 0;
 }

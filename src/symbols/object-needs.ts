@@ -4,7 +4,7 @@
  * An object has no `.gnu.version_r`: the link creates the needs. Each undefined symbol that glibc
  * defines is bound to the version the build glibc's library gives it by default, and GNU ld records
  * a need on that version whether the reference is weak or not (it copies the definer's flags;
- * glibc-facts 1.5, binutils `elflink.c`). So the needs are looked up in the glibc symbol database
+ * binutils `bfd/elflink.c` _bfd_elf_link_find_version_dependencies). So the needs are looked up in the glibc symbol database
  * for the object's machine. A reference already written `name@VERSION` (`.symver`) keeps its version.
  */
 
