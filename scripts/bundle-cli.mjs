@@ -17,7 +17,9 @@ await build({
   plugins: [bakedVersion()],
   // Loaded with import() only when a config file is validated: kept out of the bundle, ajv is
   // 120 KiB of the 330 KiB that every run would otherwise parse.
-  external: ['ajv'],
+  // The archive decoders are imported only when an archive needs them (src/archive/decompress.ts):
+  // kept out too, xz-decompress alone is ~110 KiB (its WebAssembly inlined).
+  external: ['ajv', 'xz-decompress', 'fzstd', 'unbzip2-stream'],
   // commander is CommonJS: give its require() calls of node: built-ins a real require.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
 });

@@ -82,7 +82,9 @@ async function decoder(format: Compression, input: AsyncIterable<Uint8Array>): P
       return fzstdStream(checkZstdFrames(input));
     }
     case 'xz': {
-      const { XzReadableStream } = await import('xz-decompress');
+      // A webpack-built CommonJS module: Node's import() finds no named exports in it, only `default`.
+      const xz = (await import('xz-decompress')) as typeof import('xz-decompress') & { default?: typeof import('xz-decompress') };
+      const XzReadableStream = xz.XzReadableStream ?? xz.default!.XzReadableStream;
       const web = new XzReadableStream(ReadableStream.from(refuseSha256Check(input)) as ReadableStream<Uint8Array>);
       return web as unknown as AsyncIterable<Uint8Array>;
     }

@@ -30,7 +30,8 @@ function annotation(command: Command, file: string, title: string, message: stri
 /**
  * renderGithub prints GitHub Actions workflow commands, which GitHub turns into annotations on
  * the run and on the pull request's files: `::error` for each version above a floor and each
- * unreadable file, `::warning` for weak needs (never failing), `::notice` for waived findings.
+ * unreadable file, `::warning` for weak needs (never failing), `::notice` for waived findings;
+ * for packages, `::error` for a wrong declared floor and `::notice` for one that could be lower.
  * A plain summary line closes the output.
  */
 export function renderGithub(report: Report): string {
@@ -58,6 +59,11 @@ export function renderGithub(report: Report): string {
     for (const finding of file.waivedViolations ?? []) {
       lines.push(annotation('notice', file.path, `glibc-floor: waived ${findingTitle(finding)}`, `waived (${waiverReason(finding)}): ${findingSentence(finding, MAX_SYMBOLS)}`));
     }
+  }
+  // A package's declared floor: a wrong one fails the check, one that could be lower is a notice.
+  for (const entry of report.declared ?? []) {
+    if (entry.status === 'broken') lines.push(annotation('error', entry.artifact, 'glibc-floor: wrong declared floor', `${entry.message}: ${entry.problems.join('; ')}`));
+    else if (entry.status === 'higher' || entry.status === 'none') lines.push(annotation('notice', entry.artifact, 'glibc-floor: declared floor', entry.message));
   }
   const s = report.summary;
   const floors = floorsText(report);

@@ -125,3 +125,11 @@ describe('hostile archives through the CLI', () => {
     expect(spawnSync('ls', ['-A', work], { encoding: 'utf8' }).stdout.split('\n')).not.toContain('escape-x86_64');
   });
 });
+
+describe('declared floors in CI formats', () => {
+  test('github: a wrong declared floor is an error annotation on the package', () => {
+    const result = runCli(['check', archiveFixture(WRONG_WHEEL), '--format', 'github']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^::error file=[^\n]*demo-1\.0-cp311[^\n]*\.whl,title=glibc-floor%3A wrong declared floor::manylinux_2_17_x86_64 \(file name, demo-1\.0\.dist-info\/WHEEL\) is wrong: the members need GLIBC 2\.36; declare manylinux_2_36_x86_64: /m);
+  });
+});
