@@ -87,7 +87,7 @@ export function buildReport(
   toolVersion: string,
   floors: Floors | undefined,
   files: readonly FileReport[],
-  added: Pick<Report, 'floorSources' | 'targets' | 'floorNotes' | 'allowLibraries'> = {},
+  added: Pick<Report, 'floorSources' | 'targets' | 'floorNotes' | 'allowLibraries' | 'warnings' | 'error'> = {},
 ): Report {
   const summary = summarize(files);
   return {
@@ -95,7 +95,8 @@ export function buildReport(
     tool: { name: TOOL_NAME, version: toolVersion },
     command,
     floors: floors === undefined ? {} : floorsRecord(floors),
-    result: resultOf(summary),
+    // A run-level error (nothing checked, a usage error) makes the result an error whatever the files say.
+    result: added.error !== undefined ? 'error' : resultOf(summary),
     summary,
     files,
     ...added,

@@ -31,6 +31,14 @@ export interface Report {
   readonly floorNotes?: readonly string[];
   /** added, `check` with `--allow-lib`: the library policy as given. */
   readonly allowLibraries?: readonly string[];
+  /**
+   * added: why the whole run is an error when no file entry says so: a usage error (with
+   * `--format json` a document is printed even then), an internal error, or a check that checked
+   * no ELF file. Present only with `result: "error"`.
+   */
+  readonly error?: string;
+  /** added, `check`: run-level warnings, such as a floor whose family no checked file needs. */
+  readonly warnings?: readonly string[];
 }
 
 /** added: one target of a check: a catalogue entry or a `--floor-from` system. */
