@@ -93,7 +93,8 @@ async function runProgram(argv: readonly string[], io: Io & { stdout: TrackedStr
     .option('--floor <spec>', 'a floor: 2.35 (GLIBC), or FAMILY=VERSION such as GLIBCXX=3.4.30; repeatable', collect)
     .option('--target <name>', 'a platform from the catalogue (ubuntu-22.04, rhel-8, cos-117, manylinux_2_28, ...); repeatable or comma-separated', collect)
     .option('--floor-from <path>', 'a real system as the floor: a libc.so.6, or a directory of libraries (sysroot, extracted root filesystem); repeatable', collect)
-    .option('--allow-lib <pattern>', 'allow only these needed libraries: a glob over the soname, or glibc-only; repeatable', collect);
+    .option('--allow-lib <pattern>', 'allow only these needed libraries: a glob over the soname, or glibc-only; repeatable', collect)
+    .option('--allow-empty', 'pass when no ELF file is found (by default a check that checked nothing is an error, exit 2)');
   addReportOptions(check).action(async (paths: string[], options: ScanOptions) => {
     injectFault(io);
     exitCode = await runScan('check', paths, options, io);

@@ -3,7 +3,10 @@ import { configSettings } from '../config/settings.js';
 import { explainFile } from '../report/explain.js';
 import { buildReport, exitCodeOf } from '../report/build.js';
 import { renderers, type Format, type RunTiming } from '../report/index.js';
-import type { Command, Report } from '../report/model.js';
+import type { Command, FileReport, Report } from '../report/model.js';
+import { unmatchedFloors } from '../check/floors.js';
+import type { JudgeMode } from '../check/verdict.js';
+import { describeSkips } from '../scan/skip-reason.js';
 import { reportInputs } from '../pipeline/check-files.js';
 import { imageExpander } from '../image/image-inputs.js';
 import { parsePlatform } from '../image/platform.js';
@@ -34,6 +37,8 @@ export interface ScanOptions {
   readonly target?: readonly string[];
   readonly floorFrom?: readonly string[];
   readonly allowLib?: readonly string[];
+  /** `--allow-empty`: a check that checked no ELF file passes (by default it is an error). */
+  readonly allowEmpty?: boolean;
 }
 
 /**
@@ -68,15 +73,50 @@ export async function runScan(command: Command, paths: readonly string[], option
     }
   }
   const timing = { startedAt, durationMs: performance.now() - start };
-  const report = buildReport(command, toolVersion, setup.floors, files, setup.added);
+  const checked = files.filter((file) => file.status === 'pass' || file.status === 'fail');
+  const empty = checked.length === 0 ? nothingChecked(toScan, files) : undefined;
+  const allowEmpty = options.allowEmpty === true || settings.allowEmpty;
+  // A gate never passes on nothing (CONTRACT.md): a check that checked no ELF file is an error
+  // unless --allow-empty says an empty build is expected. `show` only describes, so it warns.
+  const error = command === 'check' && empty !== undefined && !allowEmpty ? `${empty}; pass --allow-empty if that is expected` : undefined;
+  const warnings = command === 'check' && setup.mode.kind !== 'show' && checked.length > 0 ? unmatchedFloorWarnings(setup.mode, checked) : [];
+  const report = buildReport(command, toolVersion, setup.floors, files, {
+    ...setup.added,
+    ...(warnings.length > 0 ? { warnings } : {}),
+    ...(error === undefined ? {} : { error }),
+  });
   await emitReport(report, options, io, timing);
   await writeReportFiles(report, reportFiles, io, timing);
-  if (report.summary.files === report.summary.skipped) {
-    // Exit 0 is what the contract says for "nothing failed", but a release check that found
-    // nothing to check (an empty build directory) deserves a word.
-    await io.stderr.write(`glibc-floor: warning: no ELF file found in ${toScan.join(', ')}\n`);
-  }
+  // The text report on standard output already ends with these lines; any other report gets them on standard error.
+  const inTextReport = options.output === undefined && options.format === 'text';
+  if (error !== undefined && !inTextReport) await io.stderr.write(`glibc-floor: ${error}\n`);
+  if (error === undefined && empty !== undefined) await io.stderr.write(`glibc-floor: warning: ${empty}\n`);
+  if (!inTextReport) for (const warning of warnings) await io.stderr.write(`glibc-floor: warning: ${warning}\n`);
   return exitCodeOf(report);
+}
+
+/** nothingChecked says, in one line, that the named paths held no ELF file and what was skipped. */
+function nothingChecked(paths: readonly string[], files: readonly FileReport[]): string {
+  const skipped = files.flatMap((file) => (file.status === 'skipped' ? [file.reason] : []));
+  const errors = files.filter((file) => file.status === 'error').length;
+  const found = [
+    ...(skipped.length > 0 ? [`${skipped.length} skipped: ${describeSkips(skipped)}`] : []),
+    ...(errors > 0 ? [`${errors} could not be read`] : []),
+  ];
+  return `checked no ELF file in ${paths.join(', ')} (${found.length > 0 ? found.join('; ') : 'nothing found'})`;
+}
+
+/**
+ * unmatchedFloorWarnings names each explicit floor (`--floor`, the config file's) whose family no
+ * checked file needs: such a floor checked nothing, which a user who typed it should hear about.
+ * Floors that targets set are left out: a C program has no GLIBCXX need, and that is no news.
+ */
+function unmatchedFloorWarnings(mode: Exclude<JudgeMode, { kind: 'show' }>, checked: readonly FileReport[]): string[] {
+  const explicit = mode.kind === 'check' ? mode.floors : mode.policy.floors;
+  const families = new Set(checked.flatMap((file) => (file.status === 'pass' || file.status === 'fail' ? file.requirements.map((requirement) => requirement.family) : [])));
+  return unmatchedFloors(explicit, families).map(
+    (floor) => `the ${floor.family} ${floor.version} floor (${floor.source}) matched no requirement in the ${checked.length} file${checked.length === 1 ? '' : 's'} checked`,
+  );
 }
 
 /**

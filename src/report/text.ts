@@ -1,6 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import { compareVersions, parseDottedVersion, parseVersionName } from '../versions/version-name.js';
 import type { Platforms } from '../targets/platforms.js';
+import { describeSkips } from '../scan/skip-reason.js';
 import { FINDINGS, waiverReason } from './findings.js';
 import type { CheckedFileReport, FindingReport, Report, RequirementReport } from './model.js';
 
@@ -150,11 +151,18 @@ function summaryLine(report: Report, chalk: ChalkInstance): string {
     parts.push(s.failed > 0 ? chalk.red.bold(`${s.failed} failed`) : `${s.failed} failed`);
   }
   if (s.errors > 0) parts.push(chalk.red(`${s.errors} error${s.errors === 1 ? '' : 's'}`));
-  if (s.skipped > 0) parts.push(`${s.skipped} skipped`);
+  if (s.skipped > 0) {
+    const reasons = report.files.flatMap((file) => (file.status === 'skipped' ? [file.reason] : []));
+    parts.push(`${s.skipped} skipped (${describeSkips(reasons)})`);
+  }
   const sources = report.floorSources ?? {};
   const floors = Object.entries(report.floors).map(([family, version]) => `${family} ${version}${sources[family] === undefined ? '' : ` (${sources[family]})`}`).join(', ');
   const exact = (report.targets ?? []).filter((target) => target.exactMachines.length > 0).map((target) => target.name);
-  const notes = (report.floorNotes ?? []).map((note) => `\n${chalk.dim(`note: ${note}`)}`).join('');
+  const notes = [
+    ...(report.floorNotes ?? []).map((note) => `\n${chalk.dim(`note: ${note}`)}`),
+    ...(report.warnings ?? []).map((warning) => `\n${chalk.yellow(`warning: ${warning}`)}`),
+    ...(report.error === undefined ? [] : [`\n${chalk.red.bold('error:')} ${report.error}`]),
+  ].join('');
   const exactText = exact.length > 0 ? `; exact version sets of ${exact.join(', ')}` : '';
   return `${parts.join(', ')}${floors === '' ? '' : ` - floor ${floors}`}${exactText}${notes}`;
 }

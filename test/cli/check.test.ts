@@ -126,10 +126,12 @@ describe('directories', () => {
     expect(run.report['summary']).toEqual({ files: 7, passed: 1, failed: 2, errors: 0, skipped: 4 });
   });
 
-  test('a tree with no ELF file passes, as the contract says, but says so on standard error', () => {
-    const run = runCli(['check', 'fixtures/src', '--floor', '2.35']);
-    expect(run.code).toBe(0);
-    expect(run.stderr).toBe('glibc-floor: warning: no ELF file found in fixtures/src\n');
+  test('a tree with no ELF file fails closed (exit 2) unless --allow-empty', () => {
+    const run = runCli(['check', 'fixtures/src', '--floor', '2.35', '--format', 'json']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^glibc-floor: checked no ELF file in fixtures\/src \(\d+ skipped: \d+ not ELF\); pass --allow-empty if that is expected\n$/);
+    const allowed = runCli(['check', 'fixtures/src', '--floor', '2.35', '--allow-empty']);
+    expect(allowed.code).toBe(0);
   });
 
   test('keeps the directory as the user spelled it', () => {
