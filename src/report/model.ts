@@ -113,6 +113,8 @@ export type LibraryFindingReport = LibraryFinding;
 
 export interface CheckedFileReport {
   readonly path: string;
+  /** added: for a file reached through a symbolic link, the real file's path. */
+  readonly linkTarget?: string;
   readonly status: 'pass' | 'fail';
   readonly elf: ElfReport;
   /** added: DT_NEEDED, in order. */
@@ -139,6 +141,8 @@ export interface CheckedFileReport {
 
 export interface ErrorFileReport {
   readonly path: string;
+  /** added: as for checked files, the real file behind a symbolic link. */
+  readonly linkTarget?: string;
   readonly status: 'error';
   /** One line naming the problem, e.g. "truncated: program header table ... runs past the end". */
   readonly error: string;
@@ -151,4 +155,6 @@ export interface SkippedFileReport {
   readonly path: string;
   readonly status: 'skipped';
   readonly reason: SkipReason;
+  /** added, with reason `duplicate`: the path under which the same real file was checked. */
+  readonly duplicateOf?: string;
 }

@@ -110,18 +110,19 @@ describe('check: verdicts and exit codes', () => {
 });
 
 describe('directories', () => {
-  test('walks recursively in sorted order, skips non-ELF files, stays inside the tree and survives link loops', () => {
+  test('walks recursively in sorted order, skips non-ELF files, follows file links, checks each real file once, survives link loops', () => {
     const run = json('check', 'fixtures/tree', '--floor', '2.35');
-    const rows = run.report['files'].map((f: any) => `${f.path} ${f.status}${f.reason ? ` ${f.reason}` : ''}`);
+    const rows = run.report['files'].map((f: any) => `${f.path} ${f.status}${f.reason ? ` ${f.reason}` : ''}${f.duplicateOf ? ` of ${f.duplicateOf}` : ''}`);
     expect(rows).toEqual([
       'fixtures/tree/bin/hello-link fail',
-      'fixtures/tree/bin/hello-mips fail',
+      'fixtures/tree/bin/hello-mips skipped duplicate of fixtures/tree/bin/hello-link',
       'fixtures/tree/loop skipped symlink-loop',
       'fixtures/tree/nested/broken skipped broken-symlink',
       'fixtures/tree/nested/deeper/nover-x86_64 pass',
-      'fixtures/tree/nested/outside skipped symlink-outside-tree',
+      'fixtures/tree/nested/outside fail',
       'fixtures/tree/notes.txt skipped not-elf',
     ]);
+    expect(run.report['files'][5]['linkTarget']).toBe(fixturePath('hello-x86_64'));
     expect(run.code).toBe(1);
     expect(run.report['summary']).toEqual({ files: 7, passed: 1, failed: 2, errors: 0, skipped: 4 });
   });

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, symlinkSync, copyFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
 import { expectValidReport, runCli } from '../helpers/cli.js';
 import { fixturePath } from '../helpers/fixtures.js';
@@ -82,3 +83,67 @@ describe('a check that checked nothing fails', () => {
     expect(show.stderr).toContain('glibc-floor: warning: checked no ELF file');
   });
 });
+
+describe('symbolic links', () => {
+  test('a bin/ of links to build outputs elsewhere is checked, at the links\' paths, with their targets', async () => {
+    const out = temp();
+    const bin = temp();
+    copyFileSync(hello, join(out, 'prog'));
+    copyFileSync(fixturePath('tree', 'nested', 'deeper', 'nover-x86_64'), join(out, 'tool'));
+    symlinkSync(join(out, 'prog'), join(bin, 'prog'));
+    symlinkSync(join(out, 'tool'), join(bin, 'tool'));
+    symlinkSync(join(out, 'prog'), join(bin, 'prog-again'));
+    const run = await json('check', bin, '--floor', '2.35', '--no-config');
+    expect(run.code).toBe(1);
+    expect(run.report['files'].map((f: any) => [f.path, f.status, f.linkTarget ?? f.duplicateOf])).toEqual([
+      [join(bin, 'prog'), 'fail', join(out, 'prog')],
+      [join(bin, 'prog-again'), 'skipped', join(bin, 'prog')],
+      [join(bin, 'tool'), 'pass', join(out, 'tool')],
+    ]);
+    expect(run.report['files'][1]['reason']).toBe('duplicate');
+  });
+
+  test('the same file named twice is checked once; directory links outside the tree are still skipped', async () => {
+    const dir = temp();
+    mkdirSync(join(dir, 'tree'));
+    symlinkSync(fixturePath('tree', 'nested'), join(dir, 'tree', 'elsewhere'));
+    writeFileSync(join(dir, 'tree', 'README'), 'text');
+    const run = await runCli(['check', hello, hello, join(dir, 'tree'), '--floor', '2.36', '--no-config'], { inProcess: true });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('1 file, 1 passed, 0 failed, 3 skipped (1 duplicate, 1 not ELF, 1 directory link outside the tree)');
+  });
+});
+
+describe('deep trees', () => {
+  test('a 3,000-level tree ends with a refusal for what lies below the depth bound, not a stack overflow', () => {
+    const root = temp();
+    // Built in a child process by relative steps: absolute paths this deep pass PATH_MAX.
+    const made = spawnSync(process.execPath, ['-e', DEEP_TREE, root, '3000', hello], { encoding: 'utf8' });
+    expect(made.status, made.stderr).toBe(0);
+    try {
+      const run = runCli(['check', root, '--floor', '2.35', '--format', 'json', '--no-config']);
+      expect(run.stderr).not.toMatch(/^\s+at /m);
+      expect(run.code).toBe(2);
+      const report = expectValidReport(run.stdout);
+      expect(report['files']).toEqual([{ path: `${root}${'/d'.repeat(257)}`, status: 'skipped', reason: 'too-deep' }]);
+      expect(report['error']).toMatch(/checked no ELF file .*1 too deep/);
+      // Within the bound, the file is found and checked.
+      const shallow = temp();
+      expect(spawnSync(process.execPath, ['-e', DEEP_TREE, shallow, '200', hello]).status).toBe(0);
+      const found = runCli(['check', shallow, '--floor', '2.35', '--format', 'json', '--no-config']);
+      expect(found.code).toBe(1);
+      expect(expectValidReport(found.stdout)['files'][0]['path']).toBe(`${shallow}${'/d'.repeat(200)}/hello`);
+    } finally {
+      spawnSync('rm', ['-rf', root]);
+    }
+  }, 60_000);
+});
+
+/** DEEP_TREE makes `depth` nested directories `d` under a root and copies a file to the bottom. */
+const DEEP_TREE = `
+const { mkdirSync, copyFileSync } = require('node:fs');
+const [root, depth, file] = process.argv.slice(1);
+process.chdir(root);
+for (let i = 0; i < Number(depth); i++) { mkdirSync('d'); process.chdir('d'); }
+copyFileSync(file, 'hello');
+`;
