@@ -59,7 +59,8 @@ export async function readSystemLibraries(path: string, imageOptions: { platform
   if (info.isFile()) {
     const library = await readLibrary(path, path);
     if (library === undefined || library.elf.type !== 'DYN') throw new UsageError(`--floor-from ${path}: not an ELF shared library`);
-    return { libraries: librariesFromElfFiles(path, [library]), skipped: [] };
+    // One library is a partial system: it says nothing about the other libraries a program needs.
+    return { libraries: librariesFromElfFiles(path, [library], false), skipped: [] };
   }
   if (!info.isDirectory()) throw new UsageError(`--floor-from ${path}: not a file or directory`);
   const root = await realpath(path);

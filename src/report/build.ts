@@ -41,6 +41,9 @@ export function fileReport(path: string, elf: ElfFile, mode: JudgeMode): Checked
     violations: verdict.violations.map(findingReport),
     ...(verdict.warnings.length > 0 ? { warnings: verdict.warnings.map(findingReport) } : {}),
     ...(verdict.libraryFindings.length > 0 ? { libraryFindings: verdict.libraryFindings } : {}),
+    ...(verdict.unchecked.length > 0
+      ? { unchecked: verdict.unchecked.map(({ requirement, uncheckedOn }) => ({ ...requirementReport(requirement), uncheckedOn })) }
+      : {}),
   };
 }
 

@@ -111,6 +111,11 @@ export interface KindReport {
 /** added: a needed library that breaks the check (`not-allowed` by `--allow-lib`, `missing` on a `--floor-from` system, or a `musl` binary). */
 export type LibraryFindingReport = LibraryFinding;
 
+/** added: a need that a partial `--floor-from` system could not judge. */
+export interface UncheckedReport extends RequirementReport {
+  readonly uncheckedOn: readonly string[];
+}
+
 export interface CheckedFileReport {
   readonly path: string;
   /** added: for a file reached through a symbolic link, the real file's path. */
@@ -133,6 +138,11 @@ export interface CheckedFileReport {
   readonly kind?: KindReport;
   /** added: for Go programs, the build info read from `.go.buildinfo` (Go version, CGO_ENABLED, GOARCH, ...). */
   readonly go?: GoBuildInfo;
+  /**
+   * added, `check` with `--floor-from` a single library: binding needs on other libraries that no
+   * floor judged (`uncheckedOn` names the partial systems); they do not fail the file.
+   */
+  readonly unchecked?: readonly UncheckedReport[];
   /** added, `check`: problems with needed libraries; any of them fails the file. */
   readonly libraryFindings?: readonly LibraryFindingReport[];
   /** added, `show`: which catalogue targets can run the file, and what stops the others. */

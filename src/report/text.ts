@@ -70,6 +70,9 @@ function checkFile(file: CheckedFileReport, chalk: ChalkInstance): string[] {
     lines.push(...findingLines(finding, chalk, chalk.yellow, shownFixes, 'weak need, used by no strong symbol: the loader only warns'));
   }
   for (const finding of file.libraryFindings ?? []) lines.push(`      ${chalk.red(finding.library)} ${chalk.dim(`- ${finding.message}`)}`);
+  for (const need of file.unchecked ?? []) {
+    lines.push(`      ${chalk.yellow(`${need.version} from ${need.library}`)} ${chalk.dim(`- not checked: not in ${need.uncheckedOn.join(', ')}, and no --floor for ${need.family}`)}`);
+  }
   for (const finding of file.waivedViolations ?? []) {
     lines.push(...findingLines(finding, chalk, chalk.cyan, shownFixes, `waived: ${waiverReason(finding)}`));
   }

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
 import { expectValidReport, runCli } from '../helpers/cli.js';
 import { fixturePath } from '../helpers/fixtures.js';
+import { buildLibrary, buildProgram } from '../helpers/stubs.js';
 
 /** The gate fails closed: misspelled families, empty scans, links and partial systems (issue 12). */
 
@@ -147,3 +148,40 @@ process.chdir(root);
 for (let i = 0; i < Number(depth); i++) { mkdirSync('d'); process.chdir('d'); }
 copyFileSync(file, 'hello');
 `;
+
+describe('--floor-from a single library is a partial system', () => {
+  /** A program needing libc.so.6 GLIBC_2.31 and libm.so.6 GLIBC_2.29, and two libc.so.6 to check it against. */
+  const build = () => {
+    const dir = temp();
+    const libc = buildLibrary(join(dir, 'build'), { soname: 'libc.so.6', nodes: [{ name: 'GLIBC_2.2.5', symbols: ['oldfunc'] }, { name: 'GLIBC_2.31', symbols: ['newfunc'] }] });
+    const libm = buildLibrary(join(dir, 'build'), { soname: 'libm.so.6', nodes: [{ name: 'GLIBC_2.2.5', symbols: ['sqrt_old'] }, { name: 'GLIBC_2.29', symbols: ['pow_new'] }] });
+    const program = buildProgram(dir, 'prog', ['oldfunc', 'newfunc', 'pow_new'], [libc, libm]);
+    const oldLibc = buildLibrary(join(dir, 'old'), { soname: 'libc.so.6', nodes: [{ name: 'GLIBC_2.2.5', symbols: ['oldfunc'] }] });
+    return { program, libc, oldLibc };
+  };
+
+  test('the libc it was built against passes it; the libm need is listed as unchecked, never missing', async () => {
+    const { program, libc } = build();
+    const run = await json('check', program, '--floor-from', libc, '--no-config');
+    expect(run.code).toBe(0);
+    const file = run.report['files'][0];
+    expect(file['libraryFindings']).toBeUndefined();
+    expect(file['unchecked']).toEqual([{ library: 'libm.so.6', version: 'GLIBC_2.29', family: 'GLIBC', weak: false, symbols: ['pow_new'], uncheckedOn: [libc] }]);
+    const text = await runCli(['check', program, '--floor-from', libc, '--no-config'], { inProcess: true });
+    expect(text.stdout).toContain(`GLIBC_2.29 from libm.so.6 - not checked: not in ${libc}, and no --floor for GLIBC`);
+  });
+
+  test('its own soname is still checked exactly, and a numeric floor judges the other libraries', async () => {
+    const { program, oldLibc } = build();
+    const run = await json('check', program, '--floor-from', oldLibc, '--floor', '2.35', '--no-config');
+    expect(run.code).toBe(1);
+    const file = run.report['files'][0];
+    expect(file['violations']).toEqual([expect.objectContaining({ library: 'libc.so.6', version: 'GLIBC_2.31', reason: 'not-defined', failsOn: [oldLibc] })]);
+    expect(file['unchecked']).toBeUndefined();
+    const low = await json('check', program, '--floor-from', oldLibc, '--floor', '2.28', '--no-config');
+    expect(low.report['files'][0]['violations'].map((v: any) => `${v.library} ${v.version} ${v.reason}`).sort()).toEqual([
+      'libc.so.6 GLIBC_2.31 above-floor',
+      'libm.so.6 GLIBC_2.29 above-floor',
+    ]);
+  });
+});
