@@ -74,7 +74,8 @@ export async function runScan(command: Command, paths: readonly string[], option
   }
   const timing = { startedAt, durationMs: performance.now() - start };
   const checked = files.filter((file) => file.status === 'pass' || file.status === 'fail');
-  const empty = checked.length === 0 ? nothingChecked(toScan, files) : undefined;
+  // With an unreadable input the result is an error already, and its line says why.
+  const empty = checked.length === 0 && !files.some((file) => file.status === 'error') ? nothingChecked(toScan, files) : undefined;
   const allowEmpty = options.allowEmpty === true || settings.allowEmpty;
   // A gate never passes on nothing (CONTRACT.md): a check that checked no ELF file is an error
   // unless --allow-empty says an empty build is expected. `show` only describes, so it warns.
@@ -98,12 +99,7 @@ export async function runScan(command: Command, paths: readonly string[], option
 /** nothingChecked says, in one line, that the named paths held no ELF file and what was skipped. */
 function nothingChecked(paths: readonly string[], files: readonly FileReport[]): string {
   const skipped = files.flatMap((file) => (file.status === 'skipped' ? [file.reason] : []));
-  const errors = files.filter((file) => file.status === 'error').length;
-  const found = [
-    ...(skipped.length > 0 ? [`${skipped.length} skipped: ${describeSkips(skipped)}`] : []),
-    ...(errors > 0 ? [`${errors} could not be read`] : []),
-  ];
-  return `checked no ELF file in ${paths.join(', ')} (${found.length > 0 ? found.join('; ') : 'nothing found'})`;
+  return `checked no ELF file in ${paths.join(', ')} (${skipped.length > 0 ? `${skipped.length} skipped: ${describeSkips(skipped)}` : 'nothing found'})`;
 }
 
 /**
