@@ -1,17 +1,24 @@
+import { describeFailure } from './errors/describe-error.js';
 import { nodeIo } from './cli/io.js';
 import { run } from './cli/program.js';
 import { removeTempFilesOnSignal } from './cli/temp-files.js';
 
+/**
+ * Last line of defence: an exception or rejection that escaped everything (a callback of ours, a
+ * stream) is a bug. It ends in one line and exit code 2, never Node's stack trace and exit 1,
+ * which a CI reads as "a binary needs a version above the floor".
+ */
+const crash = (error: unknown): void => {
+  process.stderr.write(`${describeFailure(error, process.env['GLIBC_FLOOR_DEBUG'] === '1').message}\n`);
+  process.exit(2);
+};
+process.on('uncaughtException', crash);
+process.on('unhandledRejection', crash);
+
+
 removeTempFilesOnSignal();
 // No top-level await: the standalone executables bundle this entry as CommonJS, which Node 20's
-// single executable applications require and which cannot hold a top-level await. An error that
-// escapes run() is a bug; the gate still fails closed on it (exit 2, one line), never exit 1.
-run(process.argv, nodeIo()).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(`glibc-floor: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 2;
-  },
-);
+// single executable applications require and which cannot hold a top-level await.
+run(process.argv, nodeIo()).then((code) => {
+  process.exitCode = code;
+}, crash);

@@ -34,6 +34,12 @@ export interface CheckTarget {
   readonly glibcRelease?: (machine: string) => readonly number[] | undefined;
   /** The x86-64 level every CPU of the target has (2 for x86-64-v2), when the vendor states one. */
   readonly x86Level?: number;
+  /**
+   * Set for a `--floor-from` single library: a partial system that knows only that library. A need
+   * on another library, with no numeric floor for its family, is then listed as unchecked (neither
+   * passed silently nor reported missing).
+   */
+  readonly partial?: boolean;
 }
 
 /** CheckPolicy is everything a `check` applies beyond the plain floors. */
@@ -77,6 +83,14 @@ export interface Verdict {
   readonly libraryFindings: readonly LibraryFinding[];
   /** Executable stack and ISA level; those with a non-empty `failsOn` fail the file, the others are notes. */
   readonly loaderFindings: readonly LoaderFinding[];
+  /** Binding needs that no floor and no partial target could judge, with the targets that could not. */
+  readonly unchecked: readonly UncheckedNeed[];
+}
+
+/** UncheckedNeed is a need a partial target (`--floor-from libc.so.6`) could not judge. */
+export interface UncheckedNeed {
+  readonly requirement: Requirement;
+  readonly uncheckedOn: readonly string[];
 }
 
 /**
@@ -96,11 +110,15 @@ export type JudgeMode =
 export function judge(file: FileFacts, mode: JudgeMode): Verdict {
   const violations: Finding[] = [];
   const warnings: Finding[] = [];
-  if (mode.kind === 'show') return { violations, warnings, libraryFindings: [], loaderFindings: [] };
+  const unchecked: UncheckedNeed[] = [];
+  if (mode.kind === 'show') return { violations, warnings, libraryFindings: [], loaderFindings: [], unchecked };
   for (const requirement of file.requirements) {
     const finding = mode.kind === 'check' ? findingFor(requirement, mode.floors) : requirementFinding(requirement, file.machine, mode.policy);
-    if (finding === undefined) continue;
-    (requirement.binding ? violations : warnings).push(finding);
+    if (finding !== undefined) (requirement.binding ? violations : warnings).push(finding);
+    else if (mode.kind === 'policy' && requirement.binding) {
+      const on = uncheckedOn(requirement, file.machine, mode.policy);
+      if (on.length > 0) unchecked.push({ requirement, uncheckedOn: on });
+    }
   }
   if (mode.kind === 'policy') violations.push(...symbolFindings(file, mode.policy));
   return {
@@ -108,6 +126,7 @@ export function judge(file: FileFacts, mode: JudgeMode): Verdict {
     warnings,
     libraryFindings: mode.kind === 'policy' ? libraryFindings(file, mode.policy) : [],
     loaderFindings: file.type === undefined ? [] : loaderFindings({ ...file, type: file.type }, loaderTargets(file.machine, mode)),
+    unchecked,
   };
 }
 
@@ -148,17 +167,37 @@ function symbolFindings(file: FileFacts, policy: CheckPolicy): Finding[] {
     }
   }
   return [...byNeed.values()].map(({ finding, failsOn }) => ({ ...finding, failsOn }));
+
+}
+
+/**
+ * uncheckedOn names the partial targets that could not judge a need: the library it names is not
+ * theirs (or not for this machine) and no numeric floor of its family applies.
+ */
+function uncheckedOn(requirement: Requirement, machine: string, policy: CheckPolicy): string[] {
+  if (policy.floors.has(requirement.family)) return [];
+  return policy.targets
+    .filter((target) => target.partial === true && target.libraries?.byMachine.get(machine)?.has(requirement.library) !== true && !target.floorsFor(machine).has(requirement.family))
+    .map((target) => target.name);
 }
 
 function requirementFinding(requirement: Requirement, machine: string, policy: CheckPolicy): Finding | undefined {
+  const failures: Finding[] = [];
   if (policy.floors.has(requirement.family)) {
     const finding = findingFor(requirement, policy.floors);
-    return finding === undefined ? undefined : { ...finding, failsOn: [finding.floor.source] };
-  }
-  const failures: Finding[] = [];
-  for (const target of policy.targets) {
-    const finding = targetFinding(requirement, machine, target);
     if (finding !== undefined) failures.push(finding);
+    // A partial system (`--floor-from libc.so.6`) still checks its own library exactly: the
+    // explicit floor stands in only for the libraries it does not have.
+    for (const target of policy.targets) {
+      if (target.partial !== true || target.libraries?.byMachine.get(machine)?.has(requirement.library) !== true) continue;
+      const exact = targetFinding(requirement, machine, target);
+      if (exact !== undefined) failures.push(exact);
+    }
+  } else {
+    for (const target of policy.targets) {
+      const finding = targetFinding(requirement, machine, target);
+      if (finding !== undefined) failures.push(finding);
+    }
   }
   if (failures.length === 0) return undefined;
   // Report the lowest floor that is broken (a numeric one before an exact-only one), naming every target.

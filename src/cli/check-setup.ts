@@ -74,7 +74,7 @@ export async function resolveCheckSetup(options: CheckSetupOptions, config: Chec
   const notes: string[] = [];
   for (const path of options.floorFrom ?? []) {
     const { libraries, skipped } = await readSystemLibraries(path, options.platform === undefined ? {} : { platform: parsePlatform(options.platform) });
-    systems.push({ name: path, floorsFor: () => new Map(), libraries, glibcRelease: (machine) => glibcReleaseOf(libraries, machine) });
+    systems.push({ name: path, floorsFor: () => new Map(), libraries, glibcRelease: (machine) => glibcReleaseOf(libraries, machine), ...(libraries.complete ? {} : { partial: true }) });
     if (skipped.length > 0) notes.push(`--floor-from ${path}: ${skipped.length} unreadable librar${skipped.length === 1 ? 'y' : 'ies'} skipped (${skipped.slice(0, 3).join('; ')}${skipped.length > 3 ? '; ...' : ''})`);
   }
   const allowLibraries = compileLibraryPolicy((options.allowLib ?? []).length > 0 ? options.allowLib! : (config.allowLibraries ?? []));

@@ -4,6 +4,9 @@ import { explainFile } from '../report/explain.js';
 import { buildReport, exitCodeFor, resultOf, runHeader, Tally } from '../report/build.js';
 import { renderers, type Format } from '../report/index.js';
 import type { CheckedFileReport, Command, DeclaredReport, Report } from '../report/model.js';
+import { unmatchedFloors } from '../check/floors.js';
+import type { JudgeMode } from '../check/verdict.js';
+import { describeSkips, type SkipReason } from '../scan/skip-reason.js';
 import { neededFloors } from '../report/needed-floors.js';
 import { reportEach, reportInputs } from '../pipeline/check-files.js';
 import { archiveExpander, type ArtifactSummary } from '../archive/archive-inputs.js';
@@ -47,6 +50,8 @@ export interface ScanOptions {
   readonly verbose?: boolean;
   /** `show --min-floor [FAMILY]`: print only the floor the files need (true means GLIBC). */
   readonly minFloor?: string | true;
+  /** `--allow-empty`: a check that checked no ELF file passes (by default it is an error). */
+  readonly allowEmpty?: boolean;
 }
 
 /**
@@ -132,9 +137,15 @@ async function scanInto(outputs: readonly Output[], command: Command, paths: rea
   const waivers = command === 'check' && settings.waivers.length > 0 ? waiverApplier(settings.waivers, settings.pathCandidates) : undefined;
   const errorsToStderr = !outputs.some((output) => output.textOnStdout);
   const tally = new Tally();
+  // What the end of the run needs to know besides the counts: why files were skipped, and which
+  // families the checked files need (a floor none of them needs checked nothing).
+  const skipReasons: SkipReason[] = [];
+  const familiesNeeded = new Set<string>();
   for await (const found of reportEach(withoutOwnTempFiles(expandInputs(toScan, expand)), { mode: setup.mode, onProgress: progress?.update, declaredOnly: isDeclaredOnly(setup) })) {
     const entry = waivers === undefined ? explainFile(found) : waivers.apply(explainFile(found));
     tally.add(entry);
+    if (entry.status === 'skipped') skipReasons.push(entry.reason);
+    else if (entry.status === 'pass' || entry.status === 'fail') for (const requirement of entry.requirements) familiesNeeded.add(requirement.family);
     // `show` states the floor the set needs: only each file's highest versions are kept for it.
     if (command === 'show' && (entry.status === 'pass' || entry.status === 'fail')) neededBy.push({ path: entry.path, maxVersions: entry.maxVersions });
     if (entry.status === 'error' && errorsToStderr) {
@@ -148,15 +159,25 @@ async function scanInto(outputs: readonly Output[], command: Command, paths: rea
     await io.stderr.write(`glibc-floor: note: the waiver for ${waiver.version} in ${waiver.source} matched no violation\n`);
   }
   const summary = tally.summary;
+  const checked = summary.passed + summary.failed;
+  // With an unreadable input the result is an error already, and its line says why.
+  const empty = checked === 0 && summary.errors === 0 ? nothingChecked(toScan, skipReasons) : undefined;
+  const allowEmpty = options.allowEmpty === true || settings.allowEmpty;
+  // A gate never passes on nothing: a check that checked no ELF file is an error unless
+  // --allow-empty says an empty build is expected. `show` only describes, so it warns.
+  const error = command === 'check' && empty !== undefined && !allowEmpty ? `${empty}; pass --allow-empty if that is expected` : undefined;
+  const warnings = command === 'check' && setup.mode.kind !== 'show' && checked > 0 ? unmatchedFloorWarnings(setup.mode, familiesNeeded, checked) : [];
   const declared = declaredReports(artifacts);
   // In a check, a package whose declared floor its members break fails the run like a file would.
   const broken = command === 'check' && declared.some((entry) => entry.status === 'broken');
-  const result = broken && resultOf(summary) === 'pass' ? 'fail' : resultOf(summary);
+  const result = error !== undefined ? 'error' : broken && resultOf(summary) === 'pass' ? 'fail' : resultOf(summary);
   const end = {
     summary, result, timing: { startedAt, durationMs: performance.now() - start },
     ...(command === 'show' ? { neededFloors: neededFloors(neededBy as CheckedFileReport[]) } : {}),
     ...(declared.length > 0 ? { declared } : {}),
-  };
+    ...(warnings.length > 0 ? { warnings } : {}),
+    ...(error === undefined ? {} : { error }),
+  } as const;
   // Files first, standard output last: a report file that cannot be completed is an error the
   // standard-output report can still say (its result then agrees with the exit code).
   const [first, ...extra] = outputs;
@@ -173,11 +194,11 @@ async function scanInto(outputs: readonly Output[], command: Command, paths: rea
     throw failed;
   }
   await first!.sink.end(end);
-  if (summary.files === summary.skipped) {
-    // Exit 0 is what the contract says for "nothing failed", but a release check that found
-    // nothing to check (an empty build directory) deserves a word.
-    await io.stderr.write(`glibc-floor: warning: no ELF file found in ${toScan.join(', ')}\n`);
-  }
+  // The text report on standard output already ends with these lines; any other report gets them on standard error.
+  const inTextReport = outputs.some((output) => output.textOnStdout);
+  if (error !== undefined && !inTextReport) await io.stderr.write(`glibc-floor: ${error}\n`);
+  if (error === undefined && empty !== undefined) await io.stderr.write(`glibc-floor: warning: ${empty}\n`);
+  if (!inTextReport) for (const warning of warnings) await io.stderr.write(`glibc-floor: warning: ${warning}\n`);
   return exitCodeFor(end.result);
 }
 
@@ -204,6 +225,23 @@ function inputExpander(options: ScanOptions, io: Io, artifacts: ArtifactSummary[
 
 function isDeclaredOnly(setup: object): boolean {
   return 'declaredOnly' in setup && setup.declaredOnly === true;
+}
+
+/** nothingChecked says, in one line, that the named paths held no ELF file and what was skipped. */
+function nothingChecked(paths: readonly string[], skipped: readonly SkipReason[]): string {
+  return `checked no ELF file in ${paths.join(', ')} (${skipped.length > 0 ? `${skipped.length} skipped: ${describeSkips(skipped)}` : 'nothing found'})`;
+}
+
+/**
+ * unmatchedFloorWarnings names each explicit floor (`--floor`, the config file's) whose family no
+ * checked file needs: such a floor checked nothing, which a user who typed it should hear about.
+ * Floors that targets set are left out: a C program has no GLIBCXX need, and that is no news.
+ */
+function unmatchedFloorWarnings(mode: Exclude<JudgeMode, { kind: 'show' }>, families: ReadonlySet<string>, checked: number): string[] {
+  const explicit = mode.kind === 'check' ? mode.floors : mode.policy.floors;
+  return unmatchedFloors(explicit, families).map(
+    (floor) => `the ${floor.family} ${floor.version} floor (${floor.source}) matched no requirement in the ${checked} file${checked === 1 ? '' : 's'} checked`,
+  );
 }
 
 /**

@@ -12,6 +12,8 @@ export interface ConfigFile {
   /** The needed-library policy, as `--allow-lib` takes it: globs over sonames, or `glibc-only`. */
   readonly allowLibraries?: readonly string[];
   readonly paths?: readonly string[];
+  /** As `--allow-empty`: a check that finds no ELF file passes instead of failing. */
+  readonly allowEmpty?: boolean;
   readonly waivers?: readonly WaiverEntry[];
 }
 
@@ -47,6 +49,7 @@ export const CONFIG_SCHEMA = {
     targets: { type: 'array', items: nonEmptyString, message: 'must be a list of target names' },
     allowLibraries: { ...stringList, message: 'must be a non-empty list of library names, globs or "glibc-only"' },
     paths: stringList,
+    allowEmpty: { type: 'boolean', message: 'must be true or false' },
     waivers: {
       type: 'array',
       message: 'must be a list of waivers',

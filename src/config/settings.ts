@@ -15,6 +15,8 @@ export interface ConfigSettings {
   readonly paths: readonly string[];
   readonly waivers: readonly Waiver[];
   readonly pathCandidates: PathCandidates;
+  /** `allowEmpty`: a check that checked no ELF file is not an error. */
+  readonly allowEmpty: boolean;
 }
 
 const toPosix = (path: string): string => path.split(sep).join('/');
@@ -25,7 +27,7 @@ const toPosix = (path: string): string => path.split(sep).join('/');
  * file works from any subdirectory. A floor that does not parse is a UsageError naming the key.
  */
 export function configSettings(config: LoadedConfig | undefined, cwd: string): ConfigSettings {
-  if (config === undefined) return { floors: [], targets: [], allowLibraries: [], paths: [], waivers: [], pathCandidates: (path) => [path] };
+  if (config === undefined) return { floors: [], targets: [], allowLibraries: [], paths: [], waivers: [], pathCandidates: (path) => [path], allowEmpty: false };
   const { content, directory, path: file } = config;
   const floorEntries: [string, string][] = Array.isArray(content.floors)
     ? content.floors.map((spec, index): [string, string] => [`floors[${index}]`, spec])
@@ -44,5 +46,5 @@ export function configSettings(config: LoadedConfig | undefined, cwd: string): C
     const asReported = reportPath.replace(/^(?:\.\/)+/, '');
     return fromConfig === asReported ? [asReported] : [asReported, fromConfig];
   };
-  return { floors, targets: content.targets ?? [], allowLibraries: content.allowLibraries ?? [], paths, waivers, pathCandidates };
+  return { floors, targets: content.targets ?? [], allowLibraries: content.allowLibraries ?? [], paths, waivers, pathCandidates, allowEmpty: content.allowEmpty ?? false };
 }

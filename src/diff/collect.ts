@@ -21,7 +21,7 @@ export async function collectSide(path: string): Promise<Side> {
     (info) => info.isDirectory(),
     () => false,
   );
-  const reports = await reportInputs(expandInputs([path]), { mode: { kind: 'show', platforms: false } });
+  const reports = await reportInputs(expandInputs([path], undefined, { dedupe: false }), { mode: { kind: 'show', platforms: false } });
   const prefix = joinDisplay(path, '');
   const files = new Map<string, FileReport>();
   for (const report of reports) {

@@ -49,14 +49,30 @@ export function describeError(error: unknown, during = 'reading'): string {
 /** Failure is how a run that threw ends: the exit code and the one line for standard error. */
 export interface Failure {
   readonly exitCode: 2;
+  /** One line, `glibc-floor: ...`; with `debug`, an internal error's stack follows on the next lines. */
   readonly message: string;
+  /** True when the error was a bug of ours rather than a usage or input problem. */
+  readonly internal: boolean;
 }
+
+/** Where an internal error should be reported: it is a bug, and the user cannot fix it. */
+export const REPORT_BUG = 'this is a bug in glibc-floor: please report it to the glibc-floor issue tracker with the command line (GLIBC_FLOOR_DEBUG=1 prints the stack)';
 
 /**
  * describeFailure turns an error that ended a whole run into its exit code and one line (with the
- * `glibc-floor: ` prefix): a usage or input error says what is wrong; anything else is a bug, still
- * one line and exit 2 (a gate fails closed), never a stack trace.
+ * `glibc-floor: ` prefix): a usage or input error says what is wrong; anything else is a bug,
+ * `internal error: <message>` plus where to report it, still one line and exit 2 (a gate fails
+ * closed: a crash must never read as exit 1, "a binary needs a version above a floor"). The stack
+ * is printed only with `debug` (GLIBC_FLOOR_DEBUG=1).
  */
-export function describeFailure(error: unknown): Failure {
-  return { exitCode: 2, message: `glibc-floor: ${describeError(error, 'running')}` };
+export function describeFailure(error: unknown, debug = false): Failure {
+  if (error instanceof ToolError || isErrno(error)) return { exitCode: 2, message: `glibc-floor: ${describeError(error)}`, internal: false };
+  const text = error instanceof Error ? error.message : String(error);
+  const stack = debug && error instanceof Error && error.stack !== undefined ? `\n${error.stack}` : '';
+  return { exitCode: 2, message: `glibc-floor: internal error: ${oneLine(text)} (${REPORT_BUG})${stack}`, internal: true };
+}
+
+/** oneLine keeps a message to one line, so a stray newline in an error cannot spill a second one. */
+function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ');
 }

@@ -29,6 +29,9 @@ export type ImageEntry =
       readonly size: number;
       /** Whether it starts with the ELF magic; only ELF files' bytes are kept, so only they can be opened. */
       readonly elf: boolean;
+      /** The file's own path, whatever link led to it; `linkTarget` repeats it when a link did. */
+      readonly own: string;
+      readonly linkTarget?: string;
       open(): Promise<OpenContent>;
     }
   | { readonly kind: 'skipped'; readonly path: string; readonly reason: SkipReason };
@@ -91,6 +94,8 @@ export async function readImageFilesystem(location: ImageLocation, options: Imag
         path: item.path,
         size: file.size,
         elf: file.elf,
+        own: item.own,
+        ...(item.linkTarget === undefined ? {} : { linkTarget: item.linkTarget }),
         open: () =>
           file.content === undefined
             ? Promise.reject(new ImageError(`${item.path}: its bytes were not kept (not an ELF file)`))

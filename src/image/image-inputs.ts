@@ -51,17 +51,30 @@ async function* imageInputs(display: string, location: ImageLocation, options: I
   const settle = async () => {
     if (!walking && open === 0) await image.dispose();
   };
+  // Each file of the image once, as the directory walk lists a tree: a link to a file already
+  // listed is a duplicate of its first path.
+  const listed = new Map<string, string>();
   try {
     for (const entry of image.entries) {
       const path = `${display}${IMAGE_SEPARATOR}${entry.path}`;
-      if (entry.kind === 'skipped') yield { kind: 'skipped', path, reason: entry.reason };
-      else if (!entry.elf) yield { kind: 'skipped', path, reason: 'not-elf' };
+      if (entry.kind === 'skipped') {
+        yield { kind: 'skipped', path, reason: entry.reason };
+        continue;
+      }
+      const first = listed.get(entry.own);
+      if (first !== undefined) yield { kind: 'skipped', path, reason: 'duplicate', duplicateOf: first };
+      else if (!entry.elf) {
+        listed.set(entry.own, path);
+        yield { kind: 'skipped', path, reason: 'not-elf' };
+      }
       else {
+        listed.set(entry.own, path);
         open++;
         yield {
           kind: 'file',
           path,
           named: false,
+          ...(entry.linkTarget === undefined ? {} : { linkTarget: `${display}${IMAGE_SEPARATOR}${entry.linkTarget}` }),
           open: async () => {
             let source;
             try {

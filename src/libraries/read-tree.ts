@@ -60,7 +60,8 @@ export async function readSystemLibraries(path: string, imageOptions: { platform
   if (info.isFile()) {
     const library = await readLibrary(path, path);
     if (library === undefined || library.elf.type !== 'DYN') throw new UsageError(`--floor-from ${path}: not an ELF shared library`);
-    return { libraries: librariesFromElfFiles(path, [library]), skipped: [] };
+    // One library is a partial system: it says nothing about the other libraries a program needs.
+    return { libraries: librariesFromElfFiles(path, [library], false), skipped: [] };
   }
   if (!info.isDirectory()) throw new UsageError(`--floor-from ${path}: not a file or directory`);
   const root = await realpath(path);
@@ -92,14 +93,17 @@ async function readLibrary(fsPath: string, displayPath: string): Promise<ReadLib
 async function libraryFiles(root: string): Promise<string[]> {
   const directories: string[] = [];
   const seenDirectories = new Set<string>();
-  const addDirectory = async (candidate: string) => {
+  // One level of <triplet> subdirectories, as the loader's multiarch paths have: not recursive,
+  // so a hostile tree of nested triplet names costs one readdir per listed directory.
+  const addDirectory = async (candidate: string, withTriplets = true) => {
     const real = await realpath(candidate).catch(() => undefined);
     if (real === undefined || !isInside(real, root) || seenDirectories.has(real)) return;
     if (!(await stat(real).then((s) => s.isDirectory()).catch(() => false))) return;
     seenDirectories.add(real);
     directories.push(real);
+    if (!withTriplets) return;
     for (const entry of await entriesOf(real)) {
-      if (TRIPLET.test(entry.name) && (entry.isDirectory() || entry.isSymbolicLink())) await addDirectory(join(real, entry.name));
+      if (TRIPLET.test(entry.name) && (entry.isDirectory() || entry.isSymbolicLink())) await addDirectory(join(real, entry.name), false);
     }
   };
   await addDirectory(root);

@@ -25,17 +25,25 @@ export const FILES_IN_FLIGHT = 16;
 
 /**
  * reportFile reads one input and returns its report entry. It never throws: every problem with the
- * file becomes an `error` entry (or a `skipped` one for a non-ELF file found in a directory).
+ * file becomes an `error` entry (or a `skipped` one for a non-ELF file found in a directory). A
+ * file reached through a symbolic link names its real file (`linkTarget`) unless it was skipped.
  */
 export async function reportFile(input: Input, mode: JudgeMode, declaredOnly = false): Promise<FileReport> {
   if (input.kind === 'error') return { path: input.path, status: 'error', error: input.error };
-  if (input.kind === 'skipped') return { path: input.path, status: 'skipped', reason: input.reason };
+  if (input.kind === 'skipped') {
+    return { path: input.path, status: 'skipped', reason: input.reason, ...(input.duplicateOf === undefined ? {} : { duplicateOf: input.duplicateOf }) };
+  }
   if (declaredOnly) {
     // No floor given: a package member is checked by what its package declares; nothing else can be.
     const policy = input.declared === undefined ? 'no floor given: name one with --floor or --target (only packages declare their own)' : declaredPolicy(input.declared, input.path);
     if (typeof policy === 'string') return { path: input.path, status: 'error', error: policy };
     mode = { kind: 'policy', policy };
   }
+  const entry = await readInput(input, mode);
+  return input.linkTarget === undefined || entry.status === 'skipped' ? entry : { ...entry, linkTarget: input.linkTarget };
+}
+
+async function readInput(input: Input & { kind: 'file' }, mode: JudgeMode): Promise<FileReport> {
   if (!input.named && input.fsPath !== undefined) {
     // Most files of a tree are not ELF: settle those with one open, a 4-byte read and a close.
     let magic: Uint8Array;

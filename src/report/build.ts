@@ -59,6 +59,9 @@ export function fileReport(path: string, elf: ElfFile, mode: JudgeMode, extras: 
     ...(verdict.warnings.length > 0 ? { warnings: verdict.warnings.map(findingReport) } : {}),
     ...(verdict.libraryFindings.length > 0 ? { libraryFindings: verdict.libraryFindings } : {}),
     ...(verdict.loaderFindings.length > 0 ? { loaderFindings: verdict.loaderFindings.map(loaderFindingReport) } : {}),
+    ...(verdict.unchecked.length > 0
+      ? { unchecked: verdict.unchecked.map(({ requirement, uncheckedOn }) => ({ ...requirementReport(requirement), uncheckedOn })) }
+      : {}),
   };
 }
 
@@ -144,7 +147,7 @@ export function buildReport(
   toolVersion: string,
   floors: Floors | undefined,
   files: readonly FileReport[],
-  added: Pick<Report, 'floorSources' | 'targets' | 'floorNotes' | 'allowLibraries'> = {},
+  added: Pick<Report, 'floorSources' | 'targets' | 'floorNotes' | 'allowLibraries' | 'warnings' | 'error'> = {},
 ): Report {
   const summary = summarize(files);
   return {
@@ -152,7 +155,8 @@ export function buildReport(
     tool: { name: TOOL_NAME, version: toolVersion },
     command,
     floors: floors === undefined ? {} : floorsRecord(floors),
-    result: resultOf(summary),
+    // A run-level error (nothing checked, a usage error) makes the result an error whatever the files say.
+    result: added.error !== undefined ? 'error' : resultOf(summary),
     summary,
     files,
     ...added,

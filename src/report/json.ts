@@ -22,6 +22,8 @@ export function jsonRenderer(): StreamRenderer {
       schemaVersion, tool, command, floors, result: end.result, summary: end.summary, files: FILES_PLACEHOLDER, ...added,
       ...(end.neededFloors === undefined ? {} : { neededFloors: end.neededFloors }),
       ...(end.declared === undefined ? {} : { declared: end.declared }),
+      ...(end.warnings === undefined ? {} : { warnings: end.warnings }),
+      ...(end.error === undefined ? {} : { error: end.error }),
     };
     const text = JSON.stringify(document, null, 2);
     const marker = JSON.stringify(FILES_PLACEHOLDER);

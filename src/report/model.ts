@@ -36,6 +36,14 @@ export interface Report {
   readonly declared?: readonly DeclaredReport[];
   /** added, `show`: per family, the lowest floor every checked file meets, and the files that set it. */
   readonly neededFloors?: Readonly<Record<string, NeededFloor>>;
+  /**
+   * added: why the whole run is an error when no file entry says so: a usage error (with
+   * `--format json` a document is printed even then), an internal error, or a check that checked
+   * no ELF file. Present only with `result: "error"`.
+   */
+  readonly error?: string;
+  /** added, `check`: run-level warnings, such as a floor whose family no checked file needs. */
+  readonly warnings?: readonly string[];
 }
 
 /** added: one declared floor of a package, or a package that declares none, and how it fares. */
@@ -140,8 +148,15 @@ export interface KindReport {
 /** added: a needed library that breaks the check (`not-allowed` by `--allow-lib`, `missing` on a `--floor-from` system, or a `musl` binary). */
 export type LibraryFindingReport = LibraryFinding;
 
+/** added: a need that a partial `--floor-from` system could not judge. */
+export interface UncheckedReport extends RequirementReport {
+  readonly uncheckedOn: readonly string[];
+}
+
 export interface CheckedFileReport {
   readonly path: string;
+  /** added: for a file reached through a symbolic link, the real file's path. */
+  readonly linkTarget?: string;
   readonly status: 'pass' | 'fail';
   readonly elf: ElfReport;
   /** added: DT_NEEDED, in order. */
@@ -160,6 +175,11 @@ export interface CheckedFileReport {
   readonly kind?: KindReport;
   /** added: for Go programs, the build info read from `.go.buildinfo` (Go version, CGO_ENABLED, GOARCH, ...). */
   readonly go?: GoBuildInfo;
+  /**
+   * added, `check` with `--floor-from` a single library: binding needs on other libraries that no
+   * floor judged (`uncheckedOn` names the partial systems); they do not fail the file.
+   */
+  readonly unchecked?: readonly UncheckedReport[];
   /** added, `check`: problems with needed libraries; any of them fails the file. */
   readonly libraryFindings?: readonly LibraryFindingReport[];
   /** added, `show`: which catalogue targets can run the file, and what stops the others. */
@@ -203,6 +223,8 @@ export interface ArchiveMemberReport {
 
 export interface ErrorFileReport {
   readonly path: string;
+  /** added: as for checked files, the real file behind a symbolic link. */
+  readonly linkTarget?: string;
   readonly status: 'error';
   /** One line naming the problem, e.g. "truncated: program header table ... runs past the end". */
   readonly error: string;
@@ -215,4 +237,6 @@ export interface SkippedFileReport {
   readonly path: string;
   readonly status: 'skipped';
   readonly reason: SkipReason;
+  /** added, with reason `duplicate`: the path under which the same real file was checked. */
+  readonly duplicateOf?: string;
 }

@@ -23,6 +23,9 @@ export interface RunEnd {
   readonly neededFloors?: Report['neededFloors'];
   /** The floors packages declare, judged against their members (known once every member is read). */
   readonly declared?: Report['declared'];
+  /** Run-level warnings (a floor no checked file needs) and the run-level error (nothing checked). */
+  readonly warnings?: Report['warnings'];
+  readonly error?: Report['error'];
 }
 
 /**
@@ -62,6 +65,8 @@ export function joinReport(header: RunHeader, files: readonly FileReport[], end:
     schemaVersion, tool, command, floors, result: end.result, summary: end.summary, files, ...added,
     ...(end.neededFloors === undefined ? {} : { neededFloors: end.neededFloors }),
     ...(end.declared === undefined ? {} : { declared: end.declared }),
+    ...(end.warnings === undefined ? {} : { warnings: end.warnings }),
+    ...(end.error === undefined ? {} : { error: end.error }),
   };
 }
 
@@ -85,10 +90,11 @@ export function bufferedRenderer(render: (report: Report, timing: RunTiming | un
 
 /** splitReport gives a whole report's header, entries and end: the pieces a sink receives. */
 export function splitReport(report: Report, timing?: RunTiming): { header: RunHeader; files: readonly FileReport[]; end: RunEnd } {
-  const { result, summary, files, neededFloors, declared, ...header } = report;
+  const { result, summary, files, neededFloors, declared, warnings, error, ...header } = report;
   const end: RunEnd = {
     summary, result, ...(timing === undefined ? {} : { timing }),
     ...(neededFloors === undefined ? {} : { neededFloors }), ...(declared === undefined ? {} : { declared }),
+    ...(warnings === undefined ? {} : { warnings }), ...(error === undefined ? {} : { error }),
   };
   return { header, files, end };
 }

@@ -1,5 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import type { Platforms } from '../targets/platforms.js';
+import { describeSkips } from '../scan/skip-reason.js';
 import { FINDINGS, waiverReason } from './findings.js';
 import type { CheckedFileReport, DeclaredReport, FindingReport, Report, RequirementReport } from './model.js';
 import { newestFirst } from './order.js';
@@ -113,6 +114,9 @@ function checkFile(file: CheckedFileReport, chalk: ChalkInstance): string[] {
   }
   for (const finding of file.libraryFindings ?? []) lines.push(`      ${chalk.red(finding.library)} ${chalk.dim(`- ${finding.message}`)}`);
   lines.push(...loaderLines(file, chalk));
+  for (const need of file.unchecked ?? []) {
+    lines.push(`      ${chalk.yellow(`${need.version} from ${need.library}`)} ${chalk.dim(`- not checked: not in ${need.uncheckedOn.join(', ')}, and no --floor for ${need.family}`)}`);
+  }
   for (const finding of file.waivedViolations ?? []) {
     lines.push(...findingLines(finding, chalk, chalk.cyan, shownFixes, `waived: ${waiverReason(finding)}`));
   }
@@ -199,11 +203,18 @@ function summaryLine(report: Report, chalk: ChalkInstance): string {
     parts.push(s.failed > 0 ? chalk.red.bold(`${s.failed} failed`) : `${s.failed} failed`);
   }
   if (s.errors > 0) parts.push(chalk.red(`${s.errors} error${s.errors === 1 ? '' : 's'}`));
-  if (s.skipped > 0) parts.push(`${s.skipped} skipped`);
+  if (s.skipped > 0) {
+    const reasons = report.files.flatMap((file) => (file.status === 'skipped' ? [file.reason] : []));
+    parts.push(`${s.skipped} skipped (${describeSkips(reasons)})`);
+  }
   const sources = report.floorSources ?? {};
   const floors = Object.entries(report.floors).map(([family, version]) => `${family} ${version}${sources[family] === undefined ? '' : ` (${sources[family]})`}`).join(', ');
   const exact = (report.targets ?? []).filter((target) => target.exactMachines.length > 0).map((target) => target.name);
-  const notes = (report.floorNotes ?? []).map((note) => `\n${chalk.dim(`note: ${note}`)}`).join('');
+  const notes = [
+    ...(report.floorNotes ?? []).map((note) => `\n${chalk.dim(`note: ${note}`)}`),
+    ...(report.warnings ?? []).map((warning) => `\n${chalk.yellow(`warning: ${warning}`)}`),
+    ...(report.error === undefined ? [] : [`\n${chalk.red.bold('error:')} ${report.error}`]),
+  ].join('');
   const exactText = exact.length > 0 ? `; exact version sets of ${exact.join(', ')}` : '';
   return `${parts.join(', ')}${floors === '' ? '' : ` - floor ${floors}`}${exactText}${notes}`;
 }

@@ -13,18 +13,20 @@ export type InputSource = ByteSource & { close(): Promise<void> };
 export type Input =
   /**
    * A file to read through `open()`; `named` when the user named it (then non-ELF is an error,
-   * not a skip). `fsPath` is set when the file is on the file system (not inside an image).
+   * not a skip). `fsPath` is set when the file is on the file system (not inside an image);
+   * `linkTarget` when it was reached through a symbolic link (the real file's path).
    */
   | {
       readonly kind: 'file';
       readonly path: string;
       readonly fsPath?: string;
+      readonly linkTarget?: string;
       readonly named: boolean;
       /** For a member of a package: the package (its reported path) and the floors it declares. */
       readonly declared?: { readonly artifact: string; readonly claims: readonly DeclaredClaim[] };
       open(): Promise<InputSource>;
     }
-  | { readonly kind: 'skipped'; readonly path: string; readonly reason: SkipReason }
+  | { readonly kind: 'skipped'; readonly path: string; readonly reason: SkipReason; readonly duplicateOf?: string }
   | { readonly kind: 'error'; readonly path: string; readonly error: string };
 
 /**
@@ -33,18 +35,44 @@ export type Input =
  */
 export type PathExpander = (path: string) => Promise<AsyncIterable<Input> | undefined>;
 
+/**
+ * MAX_WALK_DEPTH bounds how many directories deep a walk goes below a named directory (the
+ * README's resource-bounds table). Real trees are a few dozen levels deep; a hostile one can be
+ * thousands, where every path the kernel resolves grows with the depth. A directory below the
+ * bound is skipped as `too-deep`, so the check reports it (and fails unless something else was checked).
+ */
+export const MAX_WALK_DEPTH = 256;
+
 /** fileInput is the input for a file on the file system. */
-export function fileInput(path: string, fsPath: string, named: boolean): Input {
-  return { kind: 'file', path, fsPath, named, open: () => openFileSource(fsPath) };
+export function fileInput(path: string, fsPath: string, named: boolean, linkTarget?: string): Input {
+  return { kind: 'file', path, fsPath, named, ...(linkTarget === undefined ? {} : { linkTarget }), open: () => openFileSource(fsPath) };
+}
+
+/** How expandInputs treats a real file reached twice. */
+export interface ExpandOptions {
+  /**
+   * With `dedupe` (the default), a real file reached again in the same run (through a link, or a
+   * path named twice) is checked once and the later path skipped as a `duplicate` of the first.
+   * `diff` turns it off: it matches files by path on two sides, so every path must be there.
+   */
+  readonly dedupe?: boolean;
 }
 
 /**
  * expandInputs yields every input under the named paths, in order: a named file as itself, a
- * directory walked recursively in sorted order. Symbolic links inside a tree are followed only
- * while they stay inside it, and a directory reached twice (a link loop) is skipped. A named
- * path that `expand` claims (an image) is expanded by it instead.
+ * directory walked in sorted order. A symbolic link to a file is followed wherever it points; a
+ * link to a directory is followed only while it stays inside the tree, and a directory reached
+ * twice (a link loop) is skipped. A named path that `expand` claims (an image) is expanded by it.
  */
-export async function* expandInputs(paths: readonly string[], expand?: PathExpander): AsyncGenerator<Input> {
+export async function* expandInputs(paths: readonly string[], expand?: PathExpander, { dedupe = true }: ExpandOptions = {}): AsyncGenerator<Input> {
+  const seen = new Map<string, string>();
+  /** firstPathOf records a real file's first path and returns the earlier one when there is one. */
+  const firstPathOf = (real: string, path: string): string | undefined => {
+    if (!dedupe) return undefined;
+    const first = seen.get(real);
+    if (first === undefined) seen.set(real, path);
+    return first;
+  };
   for (const path of paths) {
     const expanded = await expand?.(path);
     if (expanded !== undefined) {
@@ -59,10 +87,11 @@ export async function* expandInputs(paths: readonly string[], expand?: PathExpan
       continue;
     }
     if (info.isDirectory()) {
-      const root = await realpath(path);
-      yield* walk(path, path, root, new Set([root]));
+      yield* walk(path, await realpath(path), firstPathOf);
     } else if (info.isFile()) {
-      yield fileInput(path, path, true);
+      const real = await realpath(path).catch(() => path);
+      const first = firstPathOf(real, path);
+      yield first === undefined ? fileInput(path, path, true) : { kind: 'skipped', path, reason: 'duplicate', duplicateOf: first };
     } else {
       yield { kind: 'error', path, error: 'not a regular file or directory' };
     }
@@ -79,58 +108,107 @@ export function isInside(path: string, root: string): boolean {
   return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
 }
 
-async function* walk(display: string, fsDirectory: string, root: string, visited: Set<string>): AsyncGenerator<Input> {
-  let entries: Dirent[];
-  try {
-    entries = await readdir(fsDirectory, { withFileTypes: true });
-  } catch (error) {
-    yield { kind: 'error', path: display, error: describeFsError(error) };
-    return;
-  }
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const entry of entries) {
-    const path = joinDisplay(display, entry.name);
-    const fsPath = join(fsDirectory, entry.name);
+/** A directory being walked: where it shows, where it really is, how deep, and its sorted entries left. */
+interface Frame {
+  readonly display: string;
+  readonly real: string;
+  readonly depth: number;
+  readonly entries: Dirent[];
+  next: number;
+}
+
+/**
+ * walk lists a directory tree depth-first in sorted order, iteratively with an explicit stack (a
+ * recursive walk overflowed the V8 stack at about 2,500 levels), and at most MAX_WALK_DEPTH levels
+ * deep. Entries are read through the real path of their directory, one readdir per directory and
+ * no stat per regular file. Node.js has no openat(), so paths are absolute; the depth bound is what
+ * keeps the kernel's per-path cost bounded. A directory the system refuses to list (EACCES,
+ * ENAMETOOLONG, ELOOP) is an error entry naming it.
+ */
+async function* walk(display: string, root: string, firstPathOf: (real: string, path: string) => string | undefined): AsyncGenerator<Input> {
+  const visited = new Set<string>([root]);
+  const stack: Frame[] = [];
+  const enter = async (path: string, real: string, depth: number): Promise<Input | undefined> => {
+    try {
+      const entries = await readdir(real, { withFileTypes: true });
+      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      stack.push({ display: path, real, depth, entries, next: 0 });
+      return undefined;
+    } catch (error) {
+      return { kind: 'error', path, error: describeFsError(error) };
+    }
+  };
+  const failed = await enter(display, root, 0);
+  if (failed !== undefined) yield failed;
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1]!;
+    const entry = frame.entries[frame.next++];
+    if (entry === undefined) {
+      stack.pop();
+      continue;
+    }
+    const path = joinDisplay(frame.display, entry.name);
+    const real = join(frame.real, entry.name);
+    let directory: string | undefined;
     if (entry.isDirectory()) {
-      // A real directory cannot be reached twice without a link, but a bind mount can: check anyway.
-      const real = await realpath(fsPath).catch(() => fsPath);
-      if (visited.has(real)) continue;
-      visited.add(real);
-      yield* walk(path, fsPath, root, visited);
+      directory = real;
     } else if (entry.isFile()) {
-      yield fileInput(path, fsPath, false);
+      const first = firstPathOf(real, path);
+      yield first === undefined ? fileInput(path, real, false) : { kind: 'skipped', path, reason: 'duplicate', duplicateOf: first };
+      continue;
     } else if (entry.isSymbolicLink()) {
-      yield* followLink(path, fsPath, root, visited);
+      const followed = await followLink(path, real, root, visited, firstPathOf);
+      if (typeof followed !== 'string') {
+        yield followed;
+        continue;
+      }
+      directory = followed;
     } else {
       yield { kind: 'skipped', path, reason: 'not-regular-file' };
+      continue;
     }
+    if (visited.has(directory)) continue;
+    if (frame.depth + 1 > MAX_WALK_DEPTH) {
+      yield { kind: 'skipped', path, reason: 'too-deep' };
+      continue;
+    }
+    visited.add(directory);
+    const refused = await enter(path, directory, frame.depth + 1);
+    if (refused !== undefined) yield refused;
   }
 }
 
-async function* followLink(path: string, fsPath: string, root: string, visited: Set<string>): AsyncGenerator<Input> {
+/**
+ * followLink resolves a symbolic link found in a walk: a link to a file is followed wherever it
+ * points (Bazel's bazel-bin, Nix's result, staging trees of links) and reported at the link's path
+ * with its target; a link to a directory is returned (its real path) for the walk to enter, unless
+ * it leaves the tree or leads to a directory already walked.
+ */
+async function followLink(
+  path: string,
+  fsPath: string,
+  root: string,
+  visited: ReadonlySet<string>,
+  firstPathOf: (real: string, path: string) => string | undefined,
+): Promise<Input | string> {
   let target: string;
   try {
     target = await realpath(fsPath);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    yield { kind: 'skipped', path, reason: code === 'ELOOP' ? 'symlink-loop' : 'broken-symlink' };
-    return;
-  }
-  if (!isInside(target, root)) {
-    yield { kind: 'skipped', path, reason: 'symlink-outside-tree' };
-    return;
+    if (code === 'ELOOP') return { kind: 'skipped', path, reason: 'symlink-loop' };
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'skipped', path, reason: 'broken-symlink' };
+    return { kind: 'error', path, error: describeFsError(error) };
   }
   const info = await stat(target).catch(() => undefined);
   if (info?.isDirectory()) {
-    if (visited.has(target)) {
-      yield { kind: 'skipped', path, reason: 'symlink-loop' };
-      return;
-    }
-    visited.add(target);
-    yield* walk(path, target, root, visited);
-  } else if (info?.isFile()) {
-    yield fileInput(path, target, false);
-  } else {
-    yield { kind: 'skipped', path, reason: 'not-regular-file' };
+    if (!isInside(target, root)) return { kind: 'skipped', path, reason: 'symlink-outside-tree' };
+    if (visited.has(target)) return { kind: 'skipped', path, reason: 'symlink-loop' };
+    return target;
   }
+  if (info?.isFile()) {
+    const first = firstPathOf(target, path);
+    return first === undefined ? fileInput(path, target, false, target) : { kind: 'skipped', path, reason: 'duplicate', duplicateOf: first };
+  }
+  return { kind: 'skipped', path, reason: 'not-regular-file' };
 }

@@ -109,26 +109,29 @@ describe('check: verdicts and exit codes', () => {
 });
 
 describe('directories', () => {
-  test('walks recursively in sorted order, skips non-ELF files, stays inside the tree and survives link loops', () => {
+  test('walks recursively in sorted order, skips non-ELF files, follows file links, checks each real file once, survives link loops', () => {
     const run = json('check', 'fixtures/tree', '--floor', '2.35');
-    const rows = run.report['files'].map((f: any) => `${f.path} ${f.status}${f.reason ? ` ${f.reason}` : ''}`);
+    const rows = run.report['files'].map((f: any) => `${f.path} ${f.status}${f.reason ? ` ${f.reason}` : ''}${f.duplicateOf ? ` of ${f.duplicateOf}` : ''}`);
     expect(rows).toEqual([
       'fixtures/tree/bin/hello-link fail',
-      'fixtures/tree/bin/hello-mips fail',
+      'fixtures/tree/bin/hello-mips skipped duplicate of fixtures/tree/bin/hello-link',
       'fixtures/tree/loop skipped symlink-loop',
       'fixtures/tree/nested/broken skipped broken-symlink',
       'fixtures/tree/nested/deeper/nover-x86_64 pass',
-      'fixtures/tree/nested/outside skipped symlink-outside-tree',
+      'fixtures/tree/nested/outside fail',
       'fixtures/tree/notes.txt skipped not-elf',
     ]);
+    expect(run.report['files'][5]['linkTarget']).toBe(fixturePath('hello-x86_64'));
     expect(run.code).toBe(1);
     expect(run.report['summary']).toEqual({ files: 7, passed: 1, failed: 2, errors: 0, skipped: 4 });
   });
 
-  test('a tree with no ELF file passes, as the contract says, but says so on standard error', () => {
-    const run = runCli(['check', 'fixtures/src', '--floor', '2.35']);
-    expect(run.code).toBe(0);
-    expect(run.stderr).toBe('glibc-floor: warning: no ELF file found in fixtures/src\n');
+  test('a tree with no ELF file fails closed (exit 2) unless --allow-empty', () => {
+    const run = runCli(['check', 'fixtures/src', '--floor', '2.35', '--format', 'json']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^glibc-floor: checked no ELF file in fixtures\/src \(\d+ skipped: \d+ not ELF\); pass --allow-empty if that is expected\n$/);
+    const allowed = runCli(['check', 'fixtures/src', '--floor', '2.35', '--allow-empty']);
+    expect(allowed.code).toBe(0);
   });
 
   test('keeps the directory as the user spelled it', () => {

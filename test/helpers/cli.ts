@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { expect } from 'vitest';
+import { nodeIo, type Io } from '../../src/cli/io.js';
+import { run } from '../../src/cli/program.js';
 import { repoRoot, reportSchemaPath } from './fixtures.js';
 
 export interface CliRun {
@@ -11,24 +13,52 @@ export interface CliRun {
   stderr: string;
 }
 
-/** How runCli runs the CLI: extra environment (over PATH and NO_COLOR=1) and the working directory. */
+/**
+ * How runCli runs the CLI: extra environment (over PATH and NO_COLOR=1), the working directory,
+ * extra `node` flags (`--stack-size=...`), and `inProcess` to call `run(argv, io)` of
+ * src/cli/program.ts directly instead of spawning a process.
+ */
 export interface CliOptions {
   readonly env?: Record<string, string>;
   readonly cwd?: string;
+  readonly nodeArgs?: readonly string[];
+  readonly inProcess?: false;
 }
 
 /**
  * runCli spawns bin/glibc-floor as a user would (built dist/), with color off unless `env` says
- * otherwise: the one CLI helper of the tests.
+ * otherwise: the one CLI helper of the tests. With `inProcess: true` it runs the CLI's
+ * `run(argv, io)` in this process (the source, not dist/) with captured output, and returns a
+ * promise: much cheaper where a separate process is not the point. In-process, relative paths
+ * resolve against this process's working directory, so `cwd` must be left as the repository root.
  */
-export function runCli(args: readonly string[], { env = {}, cwd = repoRoot }: CliOptions = {}): CliRun {
-  const result = spawnSync(process.execPath, [join(repoRoot, 'bin', 'glibc-floor'), ...args], {
+export function runCli(args: readonly string[], options?: CliOptions): CliRun;
+export function runCli(args: readonly string[], options: Omit<CliOptions, 'inProcess' | 'nodeArgs'> & { readonly inProcess: true }): Promise<CliRun>;
+export function runCli(args: readonly string[], options: Omit<CliOptions, 'inProcess'> & { readonly inProcess?: boolean } = {}): CliRun | Promise<CliRun> {
+  const { env = {}, cwd = repoRoot, nodeArgs = [] } = options;
+  if (options.inProcess === true) return runInProcess(args, env, cwd);
+  const result = spawnSync(process.execPath, [...nodeArgs, join(repoRoot, 'bin', 'glibc-floor'), ...args], {
     cwd,
     encoding: 'utf8',
     env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', NO_COLOR: '1', ...env },
     maxBuffer: 1 << 28,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+async function runInProcess(args: readonly string[], env: Record<string, string>, cwd: string): Promise<CliRun> {
+  if (cwd !== process.cwd()) throw new Error(`runCli inProcess resolves paths against ${process.cwd()}; use absolute paths or spawn`);
+  let stdout = '';
+  let stderr = '';
+  const io: Io = {
+    ...nodeIo(),
+    stdout: { isTTY: false, write: async (text) => void (stdout += text) },
+    stderr: { isTTY: false, write: async (text) => void (stderr += text) },
+    env: { NO_COLOR: '1', ...env },
+    cwd,
+  };
+  const code = await run(['node', 'glibc-floor', ...args], io);
+  return { code, stdout, stderr };
 }
 
 const ajv = new Ajv2020({ allErrors: true, strict: false });
