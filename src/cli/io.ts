@@ -1,5 +1,5 @@
 import { UsageError } from '../errors/usage-error.js';
-import { writeFile } from 'node:fs/promises';
+import { appendFile, stat, writeFile } from 'node:fs/promises';
 
 /** A stream the CLI writes to; `write` resolves once the text is flushed, so piped output is never cut. */
 export interface OutputStream {
@@ -15,6 +15,10 @@ export interface Io {
   readonly cwd: string;
   /** writeFile writes a document given whole or in pieces. */
   writeFile(path: string, text: string | Iterable<string>): Promise<void>;
+  /** appendFile adds text to the end of a file, creating it if needed (GitHub's job summary file). */
+  appendFile(path: string, text: string): Promise<void>;
+  /** fileSize is a file's size in bytes, 0 when it does not exist yet. */
+  fileSize(path: string): Promise<number>;
 }
 
 function nodeStream(stream: NodeJS.WriteStream): OutputStream {
@@ -57,6 +61,12 @@ export function nodeIo(): Io {
     env: process.env,
     cwd: process.cwd(),
     writeFile: (path, text) => writeFile(path, typeof text === 'string' ? text : inBatches(text), 'utf8'),
+    appendFile: (path, text) => appendFile(path, text, 'utf8'),
+    fileSize: (path) =>
+      stat(path).then(
+        (stats) => stats.size,
+        (error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? 0 : Promise.reject(error)),
+      ),
   };
 }
 

@@ -1,6 +1,6 @@
 import { chalkFor } from './color.js';
 import { writeOutputFile, type Io } from './io.js';
-import { FORMATS, renderers, type Format, type RunTiming } from '../report/index.js';
+import { FORMATS, renderers, type Format, type RenderOptions } from '../report/index.js';
 import type { Report } from '../report/model.js';
 import { UsageError } from '../errors/usage-error.js';
 
@@ -30,10 +30,13 @@ export function parseReportFiles(specs: readonly string[], output: string | unde
   });
 }
 
-/** writeReportFiles renders the report once per extra report file (never colored) and writes it. */
-export async function writeReportFiles(report: Report, files: readonly ReportFile[], io: Io, timing: RunTiming): Promise<void> {
+/**
+ * writeReportFiles renders the report once per extra report file (never colored) and writes it;
+ * every file gets the same render options, so the same run summary.
+ */
+export async function writeReportFiles(report: Report, files: readonly ReportFile[], io: Io, options: Omit<RenderOptions, 'chalk'>): Promise<void> {
   for (const { format, file } of files) {
-    const text = renderers[format](report, { chalk: chalkFor(0), timing });
+    const text = renderers[format](report, { ...options, chalk: chalkFor(0) });
     await writeOutputFile(io, file, text, `${format} report`);
   }
 }

@@ -2,7 +2,8 @@ import { loadConfig } from '../config/load-config.js';
 import { configSettings } from '../config/settings.js';
 import { explainFile } from '../report/explain.js';
 import { buildReport, exitCodeOf } from '../report/build.js';
-import { renderers, type Format, type RunTiming } from '../report/index.js';
+import { renderers, summarizeRun, type Format, type RenderOptions } from '../report/index.js';
+import { renderMarkdown } from '../report/markdown.js';
 import type { Command, Report } from '../report/model.js';
 import { reportInputs } from '../pipeline/check-files.js';
 import { imageExpander } from '../image/image-inputs.js';
@@ -11,10 +12,12 @@ import { expandInputs } from '../scan/walk.js';
 import { UsageError } from '../errors/usage-error.js';
 import { applyWaivers } from '../waivers/apply-waivers.js';
 import { resolveCheckSetup } from './check-setup.js';
+import { appendJobSummary } from './job-summary.js';
+import { resolve } from 'node:path';
 import { chalkFor, colorLevel } from './color.js';
 import { writeDocument, writeOutputFile, type Io } from './io.js';
 import { progressDelay, startProgress } from './progress.js';
-import { parseReportFiles, writeReportFiles } from './report-files.js';
+import { parseReportFiles, writeReportFiles, type ReportFile } from './report-files.js';
 import { toolVersion } from './version.js';
 
 /** The options `check` and `show` share, as commander hands them over. */
@@ -34,6 +37,8 @@ export interface ScanOptions {
   readonly target?: readonly string[];
   readonly floorFrom?: readonly string[];
   readonly allowLib?: readonly string[];
+  /** `--source-root DIR`: what SARIF artifact URIs are relative to (default GITHUB_WORKSPACE, else the working directory). */
+  readonly sourceRoot?: string;
 }
 
 /**
@@ -58,7 +63,9 @@ export async function runScan(command: Command, paths: readonly string[], option
     (path, message) => void io.stderr.write(`glibc-floor: note: ${path}: ${message}\n`),
   );
   const progress = startProgress(io.stderr, progressDelay(io.env));
-  let files = (await reportInputs(expandInputs(toScan, images), { mode: setup.mode, onProgress: progress.update })).map(explainFile);
+  const fileMs: number[] = [];
+  const onFileDone = (index: number, ms: number) => void (fileMs[index] = ms);
+  let files = (await reportInputs(expandInputs(toScan, images), { mode: setup.mode, onProgress: progress.update, onFileDone })).map(explainFile);
   await progress.stop();
   if (command === 'check' && settings.waivers.length > 0) {
     const waived = applyWaivers(files, settings.waivers, settings.pathCandidates);
@@ -67,10 +74,21 @@ export async function runScan(command: Command, paths: readonly string[], option
       await io.stderr.write(`glibc-floor: note: the waiver for ${waiver.version} in ${waiver.source} matched no violation\n`);
     }
   }
-  const timing = { startedAt, durationMs: performance.now() - start };
+  const timing = { startedAt, durationMs: performance.now() - start, fileMs };
   const report = buildReport(command, toolVersion, setup.floors, files, setup.added);
-  await emitReport(report, options, io, timing);
-  await writeReportFiles(report, reportFiles, io, timing);
+  const summaryFile = command === 'check' ? io.env['GITHUB_STEP_SUMMARY'] : undefined;
+  // The run summary is computed here, once, and every format renders from it.
+  const render = {
+    run: summarizeRun(report),
+    location: { cwd: io.cwd, sourceRoot: resolve(io.cwd, options.sourceRoot ?? io.env['GITHUB_WORKSPACE'] ?? io.cwd) },
+    timing,
+    fullReport: fullReportOf(options, reportFiles, summaryFile),
+  };
+  await emitReport(report, options, io, render);
+  await writeReportFiles(report, reportFiles, io, render);
+  if (summaryFile !== undefined && summaryFile !== '') {
+    await appendJobSummary(io, summaryFile, (maxBytes) => renderMarkdown(render.run, { maxBytes, fullReport: render.fullReport }));
+  }
   if (report.summary.files === report.summary.skipped) {
     // Exit 0 is what the contract says for "nothing failed", but a release check that found
     // nothing to check (an empty build directory) deserves a word.
@@ -80,13 +98,24 @@ export async function runScan(command: Command, paths: readonly string[], option
 }
 
 /**
+ * fullReportOf names where this run's complete report goes, for the annotations and the job
+ * summary that list only part of it: a machine-readable report file, else the job summary.
+ */
+function fullReportOf(options: ScanOptions, reportFiles: readonly ReportFile[], summaryFile: string | undefined): string | undefined {
+  const files = [...(options.output === undefined ? [] : [{ format: options.format, file: options.output }]), ...reportFiles];
+  const full = files.find((entry) => entry.format !== 'github');
+  if (full !== undefined) return full.file;
+  return summaryFile === undefined || summaryFile === '' ? undefined : 'in the job summary';
+}
+
+/**
  * emitReport renders the report in the chosen format to `--output` or standard output. Errors
  * also go to standard error, one line each, unless the text report is already printing them there.
  */
-export async function emitReport(report: Report, options: ScanOptions, io: Io, timing?: RunTiming): Promise<void> {
+export async function emitReport(report: Report, options: ScanOptions, io: Io, render: Omit<RenderOptions, 'chalk'>): Promise<void> {
   const toStdout = options.output === undefined;
   const level = colorLevel(io.env, toStdout && io.stdout.isTTY);
-  const text = renderers[options.format](report, { chalk: chalkFor(options.format === 'text' ? level : 0), ...(timing === undefined ? {} : { timing }) });
+  const text = renderers[options.format](report, { ...render, chalk: chalkFor(options.format === 'text' ? level : 0) });
   if (!(toStdout && options.format === 'text')) {
     const errors = report.files.filter((file) => file.status === 'error');
     for (const file of errors) await io.stderr.write(`glibc-floor: ${file.path}: ${file.error}\n`);

@@ -53,13 +53,15 @@ export async function reportFile(input: Input, mode: JudgeMode): Promise<FileRep
 export interface ReportOptions {
   readonly mode: JudgeMode;
   readonly onProgress?: ((done: number, found: number) => void) | undefined;
+  /** Told each entry's wall time from open to verdict (JUnit's per-test-case `time`). */
+  readonly onFileDone?: ((index: number, ms: number) => void) | undefined;
 }
 
 /**
  * reportInputs checks inputs with at most FILES_IN_FLIGHT files open at once and returns the
  * entries in input order.
  */
-export async function reportInputs(inputs: AsyncIterable<Input>, { mode, onProgress }: ReportOptions): Promise<FileReport[]> {
+export async function reportInputs(inputs: AsyncIterable<Input>, { mode, onProgress, onFileDone }: ReportOptions): Promise<FileReport[]> {
   const results: FileReport[] = [];
   const iterator = inputs[Symbol.asyncIterator]();
   let found = 0;
@@ -82,7 +84,9 @@ export async function reportInputs(inputs: AsyncIterable<Input>, { mode, onProgr
   };
   const worker = async () => {
     for (let item = await nextInput(); item !== undefined; item = await nextInput()) {
+      const started = performance.now();
       results[item.index] = await reportFile(item.input, mode);
+      onFileDone?.(item.index, performance.now() - started);
       done++;
       onProgress?.(done, found);
     }

@@ -2,18 +2,29 @@ import type { ChalkInstance } from 'chalk';
 import { renderGithub } from './github.js';
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
+import { renderMarkdown } from './markdown.js';
 import type { RunTiming } from './run-timing.js';
 
 export type { RunTiming } from './run-timing.js';
 import type { Report } from './model.js';
-import { renderSarif } from './sarif.js';
+import type { RunSummary } from './run-summary.js';
+import { renderSarif, type ReportLocation } from './sarif.js';
 import { renderText } from './text.js';
 
+export { summarizeRun, type RunSummary } from './run-summary.js';
+export type { ReportLocation } from './sarif.js';
 
-/** What a renderer may use besides the report. Only `text` uses color; only `junit` uses timing. */
+/**
+ * What a renderer may use besides the report: the run summary computed once per run (every
+ * format's counts come from it), color (text only), timing (junit), where paths are relative to
+ * (sarif), and where the run's full report is (github, markdown).
+ */
 export interface RenderOptions {
+  readonly run: RunSummary;
   readonly chalk: ChalkInstance;
+  readonly location: ReportLocation;
   readonly timing?: RunTiming;
+  readonly fullReport?: string | undefined;
 }
 
 /**
@@ -27,11 +38,12 @@ export type Renderer = (report: Report, options: RenderOptions) => string | Iter
  * keys are the choices the CLI offers, so adding a format here is all the CLI needs.
  */
 export const renderers = {
-  text: (report, { chalk }) => renderText(report, chalk),
+  text: (report, { chalk, run }) => renderText(report, chalk, run),
   json: (report) => renderJson(report),
-  junit: (report, { timing }) => renderJunit(report, timing),
-  sarif: (report) => renderSarif(report),
-  github: (report) => renderGithub(report),
+  junit: (report, { run, timing }) => renderJunit(report, run, timing),
+  sarif: (report, { run, location }) => renderSarif(report, run, location),
+  github: (report, { run, fullReport }) => renderGithub(report, run, { fullReport }),
+  markdown: (_report, { run, fullReport }) => renderMarkdown(run, { fullReport }),
 } satisfies Record<string, Renderer>;
 
 export type Format = keyof typeof renderers;

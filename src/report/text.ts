@@ -3,6 +3,7 @@ import { compareVersions, parseDottedVersion, parseVersionName } from '../versio
 import type { Platforms } from '../targets/platforms.js';
 import { FINDINGS, waiverReason } from './findings.js';
 import type { CheckedFileReport, FindingReport, Report, RequirementReport } from './model.js';
+import { countParts, type RunSummary } from './run-summary.js';
 
 /** At most this many symbols are listed per version in the text report; JSON has them all. */
 const MAX_SYMBOLS = 12;
@@ -12,7 +13,7 @@ const MAX_SYMBOLS = 12;
  * floor with the symbols that need them for each failing file, errors, and one summary line.
  * Color comes only from the injected chalk instance (level 0 off a terminal).
  */
-export function renderText(report: Report, chalk: ChalkInstance): string {
+export function renderText(report: Report, chalk: ChalkInstance, run: RunSummary): string {
   const lines: string[] = [];
   for (const file of report.files) {
     if (file.status === 'skipped') continue;
@@ -24,7 +25,7 @@ export function renderText(report: Report, chalk: ChalkInstance): string {
     else lines.push(...checkFile(file, chalk));
   }
   if (lines.length > 0) lines.push('');
-  lines.push(summaryLine(report, chalk));
+  lines.push(summaryLine(report, run, chalk));
   return `${lines.join('\n')}\n`;
 }
 
@@ -142,15 +143,11 @@ function newestFirst(a: RequirementReport & { standsFor?: string }, b: Requireme
   return compareVersions(pb, pa);
 }
 
-function summaryLine(report: Report, chalk: ChalkInstance): string {
-  const s = report.summary;
-  const parts = [`${s.files - s.skipped} file${s.files - s.skipped === 1 ? '' : 's'}`];
-  if (report.command === 'check') {
-    parts.push(chalk.green(`${s.passed} passed`));
-    parts.push(s.failed > 0 ? chalk.red.bold(`${s.failed} failed`) : `${s.failed} failed`);
-  }
-  if (s.errors > 0) parts.push(chalk.red(`${s.errors} error${s.errors === 1 ? '' : 's'}`));
-  if (s.skipped > 0) parts.push(`${s.skipped} skipped`);
+function summaryLine(report: Report, run: RunSummary, chalk: ChalkInstance): string {
+  // The counts are the run summary's, worded as in every other format; only the colors are text's.
+  const tone = { passed: chalk.green, failed: run.failed > 0 ? chalk.red.bold : (text: string) => text, read: (text: string) => text, errors: run.errors > 0 ? chalk.red : (text: string) => text, skipped: (text: string) => text };
+  const { files, counts } = countParts(run);
+  const parts = [`${files}: ${counts.map((part) => tone[part.name](part.text)).join(', ')}`];
   const sources = report.floorSources ?? {};
   const floors = Object.entries(report.floors).map(([family, version]) => `${family} ${version}${sources[family] === undefined ? '' : ` (${sources[family]})`}`).join(', ');
   const exact = (report.targets ?? []).filter((target) => target.exactMachines.length > 0).map((target) => target.name);
