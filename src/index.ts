@@ -26,7 +26,7 @@ export { parseFloorSpec, mergeFloors, type Floor, type Floors } from './check/fl
 export { maxVersions, type Finding, type FindingReason } from './check/check.js';
 export { fileReport, buildReport, exitCodeOf } from './report/build.js';
 export type * from './report/model.js';
-export { renderers, renderReport, renderWhole, FORMATS, type Format, type ReportSink, type RunEnd, type RunHeader, type StreamRenderer } from './report/index.js';
+export { renderers, renderReport, renderWhole, FORMATS, summarizeRun, type Format, type RenderOptions, type RunSummary, type ReportLocation, type ReportSink, type RunEnd, type RunHeader, type StreamRenderer } from './report/index.js';
 export { UsageError } from './errors/usage-error.js';
 export { openImageFilesystem, type ImageEntry, type ImageFilesystem, type ImageReadOptions } from './image/image-filesystem.js';
 export { ImageError } from './image/image-error.js';

@@ -1,3 +1,4 @@
+import { appendFile, stat } from 'node:fs/promises';
 
 /** A stream the CLI writes to; `write` resolves once the text is flushed, so piped output is never cut. */
 export interface OutputStream {
@@ -13,6 +14,10 @@ export interface Io {
   readonly stderr: OutputStream;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /** appendFile adds text to the end of a file, creating it if needed (GitHub's job summary file). */
+  appendFile(path: string, text: string): Promise<void>;
+  /** fileSize is a file's size in bytes, 0 when it does not exist yet. */
+  fileSize(path: string): Promise<number>;
 }
 
 function nodeStream(stream: NodeJS.WriteStream): OutputStream {
@@ -33,5 +38,11 @@ export function nodeIo(): Io {
     stderr: nodeStream(process.stderr),
     env: process.env,
     cwd: process.cwd(),
+    appendFile: (path, text) => appendFile(path, text, 'utf8'),
+    fileSize: (path) =>
+      stat(path).then(
+        (stats) => stats.size,
+        (error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? 0 : Promise.reject(error)),
+      ),
   };
 }

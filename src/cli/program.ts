@@ -83,6 +83,7 @@ async function runProgram(argv: readonly string[], io: Io & { stdout: TrackedStr
       .option('--report <format=file>', 'also write a report in another format to a file (junit=junit.xml); repeatable', collect)
       .option('--config <file>', 'read floors, paths and waivers from this file (default: .glibc-floor.json here or above)')
       .option('--no-config', 'read no config file')
+      .option('--source-root <dir>', 'SARIF: the directory artifact paths are relative to (default: GITHUB_WORKSPACE, else the working directory)')
       .addOption(platformOption())
       .addOption(pathOption());
 

@@ -13,12 +13,17 @@ import { archiveExpander, type ArtifactSummary } from '../archive/archive-inputs
 import { detectArtifact } from '../archive/read-archive.js';
 import { openFileSource } from '../io/byte-source.js';
 import { declaredReports } from '../report/declared.js';
+import { joinReport, runSummaryFor } from '../report/index.js';
+import { renderMarkdown } from '../report/markdown.js';
+import type { FileReport } from '../report/model.js';
 import { imageExpander } from '../image/image-inputs.js';
 import { parsePlatform } from '../image/platform.js';
 import { expandInputs, type Input, type PathExpander } from '../scan/walk.js';
 import { UsageError } from '../errors/usage-error.js';
 import { waiverApplier } from '../waivers/apply-waivers.js';
 import { resolveCheckSetup, type CheckSetup } from './check-setup.js';
+import { appendJobSummary } from './job-summary.js';
+import { resolve } from 'node:path';
 import { chalkFor, colorLevel } from './color.js';
 import type { Io } from './io.js';
 import { progressDelay, startProgress } from './progress.js';
@@ -52,6 +57,8 @@ export interface ScanOptions {
   readonly minFloor?: string | true;
   /** `--allow-empty`: a check that checked no ELF file passes (by default it is an error). */
   readonly allowEmpty?: boolean;
+  /** `--source-root DIR`: what SARIF artifact URIs are relative to (default GITHUB_WORKSPACE, else the working directory). */
+  readonly sourceRoot?: string;
 }
 
 /**
@@ -96,7 +103,13 @@ async function openOutputs(options: ScanOptions, reportFiles: readonly ReportFil
     const toStdout = options.output === undefined;
     const level = colorLevel(io.env, toStdout && io.stdout.isTTY);
     const width = toStdout ? io.stdout.columns : undefined;
+    // What every format is told: where SARIF paths are relative to, and where the full report is.
+    const shared = {
+      location: { cwd: io.cwd, sourceRoot: resolve(io.cwd, options.sourceRoot ?? io.env['GITHUB_WORKSPACE'] ?? io.cwd) },
+      fullReport: fullReportOf(options, reportFiles, jobSummaryFile(io)),
+    };
     const main = renderers[options.format]({
+      ...shared,
       chalk: chalkFor(options.format === 'text' ? level : 0),
       ...(options.verbose === true ? { verbose: true } : {}),
       ...(width === undefined ? {} : { width }),
@@ -104,10 +117,10 @@ async function openOutputs(options: ScanOptions, reportFiles: readonly ReportFil
     outputs.push({
       sink: await openReportSink(main, toStdout ? { stream: io.stdout, what: 'report' } : { file: options.output!, what: 'report' }),
       textOnStdout: toStdout && options.format === 'text',
-      streamsToStdout: toStdout && !main.headNeedsTotals,
+      streamsToStdout: toStdout && !main.headNeedsTotals && main.buffered !== true,
     });
     for (const { format, file } of reportFiles) {
-      const renderer = renderers[format]({ chalk: chalkFor(0) });
+      const renderer = renderers[format]({ ...shared, chalk: chalkFor(0) });
       outputs.push({ sink: await openReportSink(renderer, { file, what: `${format} report` }), textOnStdout: false, streamsToStdout: false });
     }
   } catch (error) {
@@ -130,6 +143,10 @@ async function scanInto(outputs: readonly Output[], command: Command, paths: rea
   const artifacts: ArtifactSummary[] = [];
   const expand = inputExpander(options, io, artifacts);
   const neededBy: Pick<CheckedFileReport, 'path' | 'maxVersions'>[] = [];
+  // GitHub's job summary is rendered from the whole run: its entries are kept only when it is asked for.
+  const summaryFile = command === 'check' ? jobSummaryFile(io) : undefined;
+  const forJobSummary: FileReport[] | undefined = summaryFile === undefined ? undefined : [];
+  const fileMs: number[] = [];
   const header = runHeader(command, toolVersion, setup.floors, setup.added);
   for (const output of outputs) await output.sink.begin(header);
   // A report streaming to standard output is its own progress; a progress line would break into it.
@@ -141,7 +158,7 @@ async function scanInto(outputs: readonly Output[], command: Command, paths: rea
   // families the checked files need (a floor none of them needs checked nothing).
   const skipReasons: SkipReason[] = [];
   const familiesNeeded = new Set<string>();
-  for await (const found of reportEach(withoutOwnTempFiles(expandInputs(toScan, expand)), { mode: setup.mode, onProgress: progress?.update, declaredOnly: isDeclaredOnly(setup) })) {
+  for await (const found of reportEach(withoutOwnTempFiles(expandInputs(toScan, expand)), { mode: setup.mode, onProgress: progress?.update, declaredOnly: isDeclaredOnly(setup), onFileDone: (index, ms) => void (fileMs[index] = ms) })) {
     const entry = waivers === undefined ? explainFile(found) : waivers.apply(explainFile(found));
     tally.add(entry);
     if (entry.status === 'skipped') skipReasons.push(entry.reason);
@@ -152,6 +169,7 @@ async function scanInto(outputs: readonly Output[], command: Command, paths: rea
       await progress?.stop();
       await io.stderr.write(`glibc-floor: ${entry.path}: ${entry.error}\n`);
     }
+    forJobSummary?.push(entry);
     for (const output of outputs) await output.sink.file(entry);
   }
   await progress?.stop();
@@ -172,7 +190,7 @@ async function scanInto(outputs: readonly Output[], command: Command, paths: rea
   const broken = command === 'check' && declared.some((entry) => entry.status === 'broken');
   const result = error !== undefined ? 'error' : broken && resultOf(summary) === 'pass' ? 'fail' : resultOf(summary);
   const end = {
-    summary, result, timing: { startedAt, durationMs: performance.now() - start },
+    summary, result, timing: { startedAt, durationMs: performance.now() - start, fileMs },
     ...(command === 'show' ? { neededFloors: neededFloors(neededBy as CheckedFileReport[]) } : {}),
     ...(declared.length > 0 ? { declared } : {}),
     ...(warnings.length > 0 ? { warnings } : {}),
@@ -194,6 +212,11 @@ async function scanInto(outputs: readonly Output[], command: Command, paths: rea
     throw failed;
   }
   await first!.sink.end(end);
+  if (summaryFile !== undefined && forJobSummary !== undefined) {
+    const run = runSummaryFor(joinReport(header, forJobSummary, end), end);
+    const fullReport = fullReportOf(options, parseReportFiles(options.report ?? [], options.output), summaryFile);
+    await appendJobSummary(io, summaryFile, (maxBytes) => renderMarkdown(run, { maxBytes, fullReport }));
+  }
   // The text report on standard output already ends with these lines; any other report gets them on standard error.
   const inTextReport = outputs.some((output) => output.textOnStdout);
   if (error !== undefined && !inTextReport) await io.stderr.write(`glibc-floor: ${error}\n`);
@@ -310,4 +333,21 @@ async function printMinFloor(report: Report, family: string, io: Io): Promise<nu
   if (needed === undefined) throw new UsageError(`no checked file needs ${family}: there is no floor to print`);
   await io.stdout.write(`${needed.version}\n`);
   return 0;
+}
+
+/** jobSummaryFile is GitHub Actions' job summary file (`GITHUB_STEP_SUMMARY`), when set. */
+function jobSummaryFile(io: Io): string | undefined {
+  const file = io.env['GITHUB_STEP_SUMMARY'];
+  return file === undefined || file === '' ? undefined : file;
+}
+
+/**
+ * fullReportOf names where this run's complete report goes, for the annotations and the job
+ * summary that list only part of it: a machine-readable report file, else the job summary.
+ */
+function fullReportOf(options: ScanOptions, reportFiles: readonly ReportFile[], summaryFile: string | undefined): string | undefined {
+  const files = [...(options.output === undefined ? [] : [{ format: options.format, file: options.output }]), ...reportFiles];
+  const full = files.find((entry) => entry.format !== 'github');
+  if (full !== undefined) return full.file;
+  return summaryFile === undefined ? undefined : 'in the job summary';
 }

@@ -153,18 +153,22 @@ export interface ReportOptions {
   readonly onProgress?: ((done: number, found: number) => void) | undefined;
   /** No floor was given: package members are checked by the floors their package declares, other files cannot be. */
   readonly declaredOnly?: boolean;
+  /** Told each entry's wall time from open to verdict (JUnit's per-test-case `time`). */
+  readonly onFileDone?: ((index: number, ms: number) => void) | undefined;
 }
 
 /**
  * reportEach checks inputs with at most FILES_IN_FLIGHT files open at once and yields the entries
  * in input order as they complete, so a caller can write each one and keep none.
  */
-export async function* reportEach(inputs: AsyncIterable<Input>, { mode, onProgress, declaredOnly = false }: ReportOptions): AsyncGenerator<FileReport> {
+export async function* reportEach(inputs: AsyncIterable<Input>, { mode, onProgress, declaredOnly = false, onFileDone }: ReportOptions): AsyncGenerator<FileReport> {
   let found = 0;
   let done = 0;
   yield* mapInOrder(inputs, FILES_IN_FLIGHT, async (input, index) => {
     found = Math.max(found, index + 1);
+    const started = performance.now();
     const entry = await reportFile(input, mode, declaredOnly);
+    onFileDone?.(index, performance.now() - started);
     done++;
     onProgress?.(done, found);
     return entry;

@@ -1,6 +1,6 @@
 import type { FindingReason } from '../check/check.js';
 import type { LoaderFindingCode } from '../check/loader-rules.js';
-import type { FindingReport, Report } from './model.js';
+import type { FileReport, FindingReport, LibraryFindingReport, LoaderFindingReport, Report } from './model.js';
 
 /**
  * The one finding table: every kind of finding the reports can carry, with its stable rule id,
@@ -176,4 +176,35 @@ export function floorsText(report: Pick<Report, 'floors'>): string {
   return Object.entries(report.floors)
     .map(([family, version]) => `${family} ${version}`)
     .join(', ');
+}
+
+/**
+ * FileFinding is one finding of one file entry, coded by its row of the finding table: a version
+ * finding (blocking or accepted by a waiver), a weak need, a needed-library problem, a loader-era
+ * rule (executable stack, ISA level), or an unreadable file. `blocking` findings fail the file; the others are shown and never fail it.
+ */
+export type FileFinding =
+  | { readonly code: FindingReport['reason']; readonly blocking: boolean; readonly finding: FindingReport }
+  | { readonly code: 'weak-need'; readonly blocking: false; readonly finding: FindingReport }
+  | { readonly code: 'needed-library'; readonly blocking: true; readonly library: LibraryFindingReport }
+  | { readonly code: 'unreadable-file'; readonly blocking: true; readonly error: string }
+  | { readonly code: LoaderFindingCode; readonly blocking: boolean; readonly loader: LoaderFindingReport };
+
+/**
+ * fileFindings walks a file entry's findings in the one order every renderer uses: an unreadable
+ * file's error; then violations, needed-library problems, loader-era rules, weak needs, and waived violations, each
+ * in the order the check produced them. A skipped file has none.
+ */
+export function* fileFindings(file: FileReport): Generator<FileFinding> {
+  if (file.status === 'skipped') return;
+  if (file.status === 'error') {
+    yield { code: 'unreadable-file', blocking: true, error: file.error };
+    return;
+  }
+  for (const finding of file.violations ?? []) yield { code: finding.reason, blocking: true, finding };
+  for (const library of file.libraryFindings ?? []) yield { code: 'needed-library', blocking: true, library };
+  // A loader-era rule broken on no target checked here (an executable stack checked against glibc < 2.41) is a note.
+  for (const loader of file.loaderFindings ?? []) yield { code: loader.code, blocking: loader.failsOn.length > 0, loader };
+  for (const finding of file.warnings ?? []) yield { code: 'weak-need', blocking: false, finding };
+  for (const finding of file.waivedViolations ?? []) yield { code: finding.reason, blocking: false, finding };
 }

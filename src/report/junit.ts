@@ -1,44 +1,71 @@
-import { FINDINGS, findingSentence, findingTitle, floorsText, waiverReason, WEAK_NOTE } from './findings.js';
+import { FINDINGS } from './findings.js';
+import { fileFindings, findingSentence, findingTitle, waiverReason, WEAK_NOTE } from './findings.js';
 import type { RunTiming } from './run-timing.js';
 import type { CheckedFileReport, FileReport, Report } from './model.js';
+import type { RunSummary } from './run-summary.js';
 import { xmlElement } from './xml.js';
 
 /**
  * renderJunit prints the report as JUnit XML, the test-result format of Jenkins, GitLab, Prow's
- * Spyglass and most CI systems: one test suite, one test case per file (named by its path). A
- * failing file has one `<failure>` whose message names each version above the floor and its
- * symbols; an unreadable file has an `<error>`; a skipped one `<skipped>`. Warnings (weak needs)
- * and waived violations go to the test case's `<system-out>`, where they are seen but never fail.
- *
- * `time` is the whole run's wall time on the suite. Test cases carry none: files are read
- * concurrently, so a per-file wall time would neither be measured nor add up to the suite's.
+ * Spyglass and most CI systems, valid against Jenkins xUnit's `junit-10.xsd` (the strictest of
+ * them): one suite named `glibc-floor` whatever the floors (so a test history survives a floor
+ * change; the floors are properties), one test case per file checked, unreadable or skipped for a
+ * reason worth seeing (a broken link, a loop). Files skipped as not ELF are no test cases: a
+ * directory of scripts and data would bury the binaries in skips, so only their count is kept
+ * (property `skipped.not-elf`). A failing file has one `<failure>` naming each version above the
+ * floor and its symbols; an unreadable file has an `<error>`. Warnings (weak needs) and waived
+ * violations go to the test case's `<system-out>`, where they are seen but never fail.
  */
-export function renderJunit(report: Report, timing?: RunTiming): string {
-  const s = report.summary;
-  const time = ((timing?.durationMs ?? 0) / 1000).toFixed(3);
-  const counts = { tests: s.files, failures: s.failed, errors: s.errors, skipped: s.skipped, time };
-  const floors = floorsText(report);
-  const suiteName = `glibc-floor ${report.command}${floors === '' ? '' : ` (floor ${floors})`}`;
+export function renderJunit(report: Report, run: RunSummary, timing?: RunTiming): string {
+  const cases = report.files.flatMap((file, index) => (isNotElf(file) ? [] : [{ file, seconds: seconds(timing?.fileMs?.[index]) }]));
+  const failures = cases.filter(({ file }) => file.status === 'fail').length;
+  const errors = cases.filter(({ file }) => file.status === 'error').length;
+  const skipped = cases.filter(({ file }) => file.status === 'skipped').length;
+  const time = seconds(timing?.durationMs);
   const properties = [
     xmlElement('property', { name: 'glibc-floor.version', value: report.tool.version }),
+    xmlElement('property', { name: 'glibc-floor.command', value: report.command }),
     ...Object.entries(report.floors).map(([family, version]) => xmlElement('property', { name: `floor.${family}`, value: version })),
+    xmlElement('property', { name: 'skipped.not-elf', value: run.skippedBy.get('not-elf') ?? 0 }),
   ];
   const suite = xmlElement(
     'testsuite',
     {
-      name: suiteName,
-      ...counts,
-      // JUnit's XSD takes a dateTime without a zone; CI systems read it as UTC.
-      timestamp: timing === undefined ? undefined : timing.startedAt.toISOString().slice(0, 19),
+      name: 'glibc-floor',
+      tests: cases.length,
+      failures,
+      errors,
+      skipped,
+      time,
+      timestamp: timing === undefined ? undefined : antTimestamp(timing.startedAt),
     },
-    [xmlElement('properties', {}, properties), ...report.files.map(testCase)],
+    [xmlElement('properties', {}, properties), ...cases.map(({ file, seconds: caseTime }) => testCase(file, caseTime))],
   );
-  const document = xmlElement('testsuites', { name: 'glibc-floor', ...counts }, [suite]);
+  // junit-10.xsd allows no `skipped` on <testsuites>: the suite carries it.
+  const document = xmlElement('testsuites', { name: 'glibc-floor', tests: cases.length, failures, errors, time }, [suite]);
   return `<?xml version="1.0" encoding="UTF-8"?>\n${document}\n`;
 }
 
-function testCase(file: FileReport): string {
-  const attributes = { name: file.path, classname: 'glibc-floor' };
+function isNotElf(file: FileReport): boolean {
+  return file.status === 'skipped' && file.reason === 'not-elf';
+}
+
+/** seconds formats milliseconds as JUnit's seconds with three decimals (the XSD's SUREFIRE_TIME). */
+function seconds(ms: number | undefined): string {
+  return ((ms ?? 0) / 1000).toFixed(3);
+}
+
+/**
+ * antTimestamp writes a date as Ant's JUnit task does (`yyyy-MM-dd'T'HH:mm:ss`, local time, no
+ * zone), the form Jenkins and junitparser read.
+ */
+export function antTimestamp(date: Date): string {
+  const two = (value: number) => String(value).padStart(2, '0');
+  return `${date.getFullYear()}-${two(date.getMonth() + 1)}-${two(date.getDate())}T${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}`;
+}
+
+function testCase(file: FileReport, time: string): string {
+  const attributes = { name: file.path, classname: 'glibc-floor', time };
   switch (file.status) {
     case 'skipped':
       return xmlElement('testcase', attributes, [xmlElement('skipped', { message: `skipped: ${file.reason}` })]);
@@ -52,30 +79,34 @@ function testCase(file: FileReport): string {
 
 function checkedChildren(file: CheckedFileReport): string[] {
   const children: string[] = [];
-  const violations = file.violations ?? [];
-  const libraryFindings = file.libraryFindings ?? [];
-  const loaderFailures = (file.loaderFindings ?? []).filter((finding) => finding.failsOn.length > 0);
-  if (violations.length > 0 || libraryFindings.length > 0 || loaderFailures.length > 0) {
-    const message = [
-      ...violations.map((finding) => `${findingTitle(finding)}: ${finding.symbols.join(', ') || 'no symbol'}`),
-      ...libraryFindings.map((finding) => `${finding.library} (${finding.reason})`),
-      ...loaderFailures.map((finding) => `${FINDINGS[finding.code].name} on ${finding.failsOn.join(', ')}`),
-    ].join('; ');
-    const types = [
-      ...new Set([...violations.map((finding) => finding.reason), ...libraryFindings.map((finding) => `library-${finding.reason}`), ...loaderFailures.map((finding) => finding.code)]),
-    ].join(',');
-    const body = [
-      ...violations.map((finding) => findingSentence(finding)),
-      ...libraryFindings.map((finding) => finding.message),
-      ...loaderFailures.map((finding) => `${finding.message}. Fix: ${finding.fix}`),
-    ].join('\n');
-    children.push(xmlElement('failure', { message, type: types }, body));
+  const titles: string[] = [];
+  const types: string[] = [];
+  const lines: string[] = [];
+  const notes: string[] = [];
+  for (const entry of fileFindings(file)) {
+    if (entry.code === 'unreadable-file') continue;
+    if (entry.code === 'needed-library') {
+      titles.push(`${entry.library.library} (${entry.library.reason})`);
+      types.push(`library-${entry.library.reason}`);
+      lines.push(entry.library.message);
+    } else if ('loader' in entry) {
+      // A loader-era rule fails the test case where it fails a target checked; elsewhere it is a note.
+      if (entry.blocking) {
+        titles.push(`${FINDINGS[entry.code].name} on ${entry.loader.failsOn.join(', ')}`);
+        types.push(entry.code);
+        lines.push(`${entry.loader.message}. Fix: ${entry.loader.fix}`);
+      } else notes.push(`note: ${entry.loader.message}. Fix: ${entry.loader.fix}`);
+    } else if (entry.code === 'weak-need') {
+      notes.push(`warning (${WEAK_NOTE}): ${findingSentence(entry.finding)}`);
+    } else if (!entry.blocking) {
+      notes.push(`waived (${waiverReason(entry.finding)}): ${findingSentence(entry.finding)}`);
+    } else {
+      titles.push(`${findingTitle(entry.finding)}: ${entry.finding.symbols.join(', ') || 'no symbol'}`);
+      types.push(entry.code);
+      lines.push(findingSentence(entry.finding));
+    }
   }
-  const notes = [
-    ...(file.loaderFindings ?? []).filter((finding) => finding.failsOn.length === 0).map((finding) => `note: ${finding.message}. Fix: ${finding.fix}`),
-    ...(file.waivedViolations ?? []).map((finding) => `waived (${waiverReason(finding)}): ${findingSentence(finding)}`),
-    ...(file.warnings ?? []).map((finding) => `warning (${WEAK_NOTE}): ${findingSentence(finding)}`),
-  ];
+  if (titles.length > 0) children.push(xmlElement('failure', { message: titles.join('; '), type: [...new Set(types)].join(',') }, lines.join('\n')));
   if (notes.length > 0) children.push(xmlElement('system-out', {}, notes.join('\n')));
   return children;
 }

@@ -1,8 +1,23 @@
-import { FINDING_CODES, FINDINGS, findingSentence, findingTitle, WEAK_NOTE, type FindingCode, type FindingKind } from './findings.js';
-import type { FindingReport, Report } from './model.js';
+import { createHash } from 'node:crypto';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { FINDING_CODES, FINDINGS, fileFindings, findingSentence, findingTitle, WEAK_NOTE, type FileFinding, type FindingCode, type FindingKind } from './findings.js';
+import type { Report } from './model.js';
+import type { RunSummary } from './run-summary.js';
 
 /** Where people can read what the tool checks; SARIF viewers link rules and the tool to it. */
 const INFORMATION_URI = 'https://www.npmjs.com/package/glibc-floor';
+
+/** The base id every relative artifact URI is relative to (SARIF 2.1.0 section 3.14.14; GitHub's convention). */
+export const SOURCE_ROOT_ID = '%SRCROOT%';
+
+/** ReportLocation says where the report's paths are resolved from, and what SARIF URIs are relative to. */
+export interface ReportLocation {
+  /** The directory relative paths of the report were named from (the working directory). */
+  readonly cwd: string;
+  /** The source root (`--source-root`, else `GITHUB_WORKSPACE`, else the working directory). */
+  readonly sourceRoot: string;
+}
 
 /** SarifRule is one kind of finding (SARIF 2.1.0 section 3.49, reportingDescriptor). */
 interface SarifRule {
@@ -10,27 +25,36 @@ interface SarifRule {
   readonly name: string;
   readonly shortDescription: { readonly text: string };
   readonly fullDescription: { readonly text: string };
-  readonly help: { readonly text: string };
+  readonly help: { readonly text: string; readonly markdown: string };
   readonly helpUri: string;
   readonly defaultConfiguration: { readonly level: 'error' | 'warning' | 'note' };
+  readonly properties: { readonly tags: readonly string[]; readonly precision: 'very-high'; readonly 'problem.severity': 'error' | 'warning' | 'note' };
 }
 
-type RuleKey = FindingCode;
-
 /** RULES: one SARIF rule per row of the finding table, in its order (the `ruleIndex` of every result). */
-const RULE_ORDER = FINDING_CODES;
-const RULES = Object.fromEntries(RULE_ORDER.map((code) => [code, rule(FINDINGS[code])])) as Readonly<Record<RuleKey, SarifRule>>;
+const RULES = Object.fromEntries(FINDING_CODES.map((code) => [code, rule(FINDINGS[code])])) as Readonly<Record<FindingCode, SarifRule>>;
 
+/**
+ * rule describes one finding kind. No rule carries `security-severity`: every finding is a binary
+ * that will not start (or may not) on an older system, a portability failure and not a
+ * vulnerability, and GitHub files results with a security severity as security alerts.
+ */
 function rule(kind: FindingKind): SarifRule {
   return {
     id: kind.id,
     name: kind.name,
     shortDescription: { text: kind.short },
     fullDescription: { text: kind.full },
-    help: { text: kind.help },
+    help: { text: `${kind.full}\n\nFix: ${kind.help}`, markdown: `**Why:** ${kind.full}\n\n**Fix:** ${kind.help}` },
     helpUri: `${INFORMATION_URI}#what-is-checked`,
     defaultConfiguration: { level: kind.severity },
+    properties: { tags: ['portability', 'reliability', 'glibc', 'elf'], precision: 'very-high', 'problem.severity': kind.severity },
   };
+}
+
+interface ArtifactLocation {
+  readonly uri: string;
+  readonly uriBaseId?: string;
 }
 
 interface SarifResult {
@@ -38,38 +62,35 @@ interface SarifResult {
   readonly ruleIndex: number;
   readonly level: 'error' | 'warning' | 'note';
   readonly message: { readonly text: string };
-  readonly locations: readonly [{ readonly physicalLocation: { readonly artifactLocation: { readonly uri: string } } }];
-  readonly partialFingerprints?: Readonly<Record<string, string>>;
+  readonly locations: readonly [{ readonly physicalLocation: { readonly artifactLocation: ArtifactLocation; readonly region: { readonly startLine: 1 } } }];
+  readonly partialFingerprints: { readonly primaryLocationLineHash: string };
   readonly suppressions?: readonly { readonly kind: 'external'; readonly status: 'accepted'; readonly justification: string }[];
   readonly properties?: Readonly<Record<string, unknown>>;
 }
 
 /**
- * renderSarif prints the report as a SARIF 2.1.0 log (OASIS standard; GitHub code scanning and
- * other viewers read it): one rule per kind of finding, one result per finding located at the
- * file's path, waived findings as results with an accepted external suppression. Results are
- * sorted by location, rule and message, so the same inputs always give the same bytes.
+ * renderSarif prints the report as a SARIF 2.1.0 log (OASIS standard) shaped for GitHub code
+ * scanning ("SARIF support for code scanning") and any other viewer: one rule per kind of finding;
+ * one result per finding, located at the file relative to the source root (`%SRCROOT%`), with the
+ * region GitHub requires (`startLine: 1`: a binary has no lines) and a `primaryLocationLineHash`
+ * of (rule, path, library, version), so an alert keeps its identity across runs and no two
+ * findings share one. Waived findings are results with an accepted external suppression.
+ * `automationDetails.id` names the machines checked, so the runs of different architectures do
+ * not replace each other's alerts. Results are sorted by location, rule and message.
  */
-export function renderSarif(report: Report): string {
+export function renderSarif(report: Report, run: RunSummary, location: ReportLocation): string {
   const results: SarifResult[] = [];
+  const outside = new Set<string>();
   for (const file of report.files) {
-    const uri = toArtifactUri(file.path);
-    if (file.status === 'error') {
-      results.push(result('unreadable-file', `${file.path}: ${file.error}`, uri));
-      continue;
-    }
-    if (file.status === 'skipped') continue;
-    for (const finding of file.violations ?? []) results.push(findingResult(finding, finding.reason, uri));
-    for (const finding of file.waivedViolations ?? []) results.push(findingResult(finding, finding.reason, uri));
-    for (const finding of file.warnings ?? []) results.push(findingResult(finding, 'weak-need', uri, `${WEAK_NOTE}: `));
-    for (const finding of file.libraryFindings ?? []) results.push(result('needed-library', `${file.path}: ${finding.message}`, uri));
-    for (const finding of file.loaderFindings ?? []) {
-      // A rule broken on no target checked here (a plugin with an executable stack, checked against glibc < 2.41) is a note.
-      const base = result(finding.code, `${file.path}: ${finding.message}`, uri);
-      results.push({ ...base, level: finding.failsOn.length > 0 ? base.level : 'note', properties: { failsOn: finding.failsOn } });
-    }
+    const artifact = artifactLocation(file.path, location);
+    if (artifact.uriBaseId === undefined) outside.add(file.path);
+    for (const entry of fileFindings(file)) results.push(findingResult(file.path, entry, artifact));
   }
   results.sort(byLocationRuleMessage);
+  const notifications = outside.size === 0 ? [] : [{
+    level: 'warning',
+    message: { text: `${outside.size} input${outside.size === 1 ? ' is' : 's are'} outside the source root ${location.sourceRoot}, so their results carry absolute file: URIs that code scanning cannot place in the repository: ${[...outside].join(', ')}` },
+  }];
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -81,10 +102,12 @@ export function renderSarif(report: Report): string {
             version: report.tool.version,
             semanticVersion: report.tool.version,
             informationUri: INFORMATION_URI,
-            rules: RULE_ORDER.map((key) => RULES[key]),
+            rules: FINDING_CODES.map((code) => RULES[code]),
           },
         },
-        // Relative URIs are relative to where the tool ran (the repository root in CI).
+        automationDetails: { id: automationId(report) },
+        originalUriBaseIds: { [SOURCE_ROOT_ID]: { uri: directoryUri(location.sourceRoot) } },
+        invocations: [{ executionSuccessful: run.errors === 0, toolExecutionNotifications: notifications }],
         columnKind: 'unicodeCodePoints',
         properties: { floors: report.floors, summary: report.summary, result: report.result },
         results,
@@ -94,37 +117,71 @@ export function renderSarif(report: Report): string {
   return `${JSON.stringify(log, null, 2)}\n`;
 }
 
-function result(key: RuleKey, text: string, uri: string): SarifResult {
-  const descriptor = RULES[key];
-  return {
-    ruleId: descriptor.id,
-    ruleIndex: RULE_ORDER.indexOf(key),
-    level: descriptor.defaultConfiguration.level,
-    message: { text },
-    locations: [{ physicalLocation: { artifactLocation: { uri } } }],
+function findingResult(path: string, entry: FileFinding, artifact: ArtifactLocation): SarifResult {
+  const kind = RULES[entry.code];
+  const base = {
+    ruleId: kind.id,
+    ruleIndex: FINDING_CODES.indexOf(entry.code),
+    level: kind.defaultConfiguration.level,
+    locations: [{ physicalLocation: { artifactLocation: artifact, region: { startLine: 1 } } }] as const,
   };
+  switch (entry.code) {
+    case 'unreadable-file':
+      return { ...base, message: { text: `${path}: ${entry.error}` }, partialFingerprints: fingerprint(kind.id, artifact, '', '') };
+    case 'needed-library':
+      return { ...base, message: { text: `${path}: ${entry.library.message}` }, partialFingerprints: fingerprint(kind.id, artifact, entry.library.library, entry.library.reason) };
+    default: {
+      if ('loader' in entry) {
+        // A loader-era rule broken on no target checked here (an executable stack checked against glibc < 2.41) is a note.
+        return {
+          ...base,
+          level: entry.blocking ? base.level : 'note',
+          message: { text: `${path}: ${entry.loader.message}. Fix: ${entry.loader.fix}` },
+          partialFingerprints: fingerprint(kind.id, artifact, entry.code, ''),
+          properties: { failsOn: entry.loader.failsOn },
+        };
+      }
+      const finding = entry.finding;
+      const prefix = entry.code === 'weak-need' ? `${WEAK_NOTE}: ` : '';
+      return {
+        ...base,
+        message: { text: `${prefix}${findingSentence(finding)}.` },
+        partialFingerprints: fingerprint(kind.id, artifact, finding.library, finding.version),
+        ...(finding.waived === undefined ? {} : { suppressions: [{ kind: 'external', status: 'accepted', justification: finding.waived.reason }] }),
+        properties: {
+          title: findingTitle(finding),
+          library: finding.library,
+          version: finding.version,
+          family: finding.family,
+          floor: finding.floor,
+          weak: finding.weak,
+          symbols: finding.symbols,
+        },
+      };
+    }
+  }
 }
 
-function findingResult(finding: FindingReport, key: RuleKey, uri: string, prefix = ''): SarifResult {
-  const base = result(key, `${prefix}${findingSentence(finding)}.`, uri);
-  return {
-    ...base,
-    // Keeps one alert per (file, rule, library, version) across runs in code-scanning viewers,
-    // which otherwise try to fingerprint source lines that a binary does not have.
-    partialFingerprints: { 'glibcFloorFinding/v1': `${base.ruleId}|${finding.library}|${finding.version}` },
-    ...(finding.waived === undefined
-      ? {}
-      : { suppressions: [{ kind: 'external', status: 'accepted', justification: finding.waived.reason }] }),
-    properties: {
-      title: findingTitle(finding),
-      library: finding.library,
-      version: finding.version,
-      family: finding.family,
-      floor: finding.floor,
-      weak: finding.weak,
-      symbols: finding.symbols,
-    },
-  };
+/**
+ * fingerprint is GitHub's `primaryLocationLineHash` (github/codeql-action `src/fingerprints.ts`
+ * computes one from source lines when a result has none, which means nothing for a binary): a
+ * hash of what identifies the finding, never of the floor or the symbols, so raising the floor
+ * or a new symbol keeps the alert; `:1` is the line, as in the action's own values.
+ */
+function fingerprint(ruleId: string, artifact: ArtifactLocation, library: string, version: string): { primaryLocationLineHash: string } {
+  const identity = [ruleId, artifact.uriBaseId ?? '', artifact.uri, library, version].join('\u0000');
+  return { primaryLocationLineHash: `${createHash('sha256').update(identity).digest('hex').slice(0, 16)}:1` };
+}
+
+/**
+ * automationId is the run's category (`automationDetails.id`, ending in `/` so GitHub adds its own
+ * run id): the command and the machines checked, so an x86_64 and an aarch64 run of the same
+ * workflow are kept side by side instead of the later replacing the earlier.
+ */
+function automationId(report: Report): string {
+  const machines = new Set<string>();
+  for (const file of report.files) if (file.status === 'pass' || file.status === 'fail') machines.add(file.elf.machine);
+  return `glibc-floor/${report.command}/${machines.size === 0 ? 'none' : [...machines].sort().join('+')}/`;
 }
 
 function byLocationRuleMessage(a: SarifResult, b: SarifResult): number {
@@ -136,13 +193,19 @@ function byLocationRuleMessage(a: SarifResult, b: SarifResult): number {
 }
 
 /**
- * toArtifactUri turns a reported path into a SARIF artifact URI (RFC 3986): a relative path
- * stays a POSIX relative reference (leading `./` dropped) with each segment percent-encoded, so
- * spaces, `%`, `#` and `?` survive; an absolute path becomes a `file://` URI.
+ * artifactLocation places a reported path: inside the source root it is a relative reference
+ * (RFC 3986, each segment percent-encoded, so spaces, `%`, `#` and `?` survive) on `%SRCROOT%`;
+ * outside it, an absolute `file:` URI without a base.
  */
-export function toArtifactUri(path: string): string {
-  let relative = path;
-  while (relative.startsWith('./')) relative = relative.slice(2);
-  const encoded = relative.split('/').map(encodeURIComponent).join('/');
-  return relative.startsWith('/') ? `file://${encoded}` : encoded;
+export function artifactLocation(path: string, location: ReportLocation): ArtifactLocation {
+  const absolute = resolve(location.cwd, path);
+  const inside = relative(resolve(location.sourceRoot), absolute);
+  if (inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) return { uri: pathToFileURL(absolute).href };
+  return { uri: inside.split(sep).map(encodeURIComponent).join('/'), uriBaseId: SOURCE_ROOT_ID };
+}
+
+/** directoryUri is a directory's `file:` URI with the trailing slash SARIF requires of a base (3.14.14). */
+function directoryUri(directory: string): string {
+  const href = pathToFileURL(resolve(directory)).href;
+  return href.endsWith('/') ? href : `${href}/`;
 }

@@ -1,10 +1,17 @@
 import type { ChalkInstance } from 'chalk';
 import type { RunTiming } from './run-timing.js';
+import type { ReportLocation } from './sarif.js';
 import type { FileReport, Report, Result, Summary } from './model.js';
 
-/** What a renderer may use besides the report. Only `text` uses color, `--verbose` and the width; only `junit` uses timing. */
+/**
+ * What a renderer may use besides the entries: color, `--verbose` and the width (text only), where
+ * paths are relative to (sarif), and where the run's full report is (github, markdown). Timing
+ * (junit) and the run summary come with the end of the run.
+ */
 export interface RenderOptions {
   readonly chalk: ChalkInstance;
+  readonly location: ReportLocation;
+  readonly fullReport?: string | undefined;
   /** text only: list every file in full (`--verbose`) instead of grouping by cause. */
   readonly verbose?: boolean;
   /** text only: the terminal's width, to shorten long lines; absent in a pipe. */
@@ -50,6 +57,8 @@ export interface ReportSink {
  */
 export interface StreamRenderer {
   readonly headNeedsTotals: boolean;
+  /** Set when the renderer writes nothing before the end (it renders the whole run at once). */
+  readonly buffered?: boolean;
   head(header: RunHeader, end: RunEnd | undefined): string;
   entry(file: FileReport, header: RunHeader): string;
   tail(header: RunHeader, end: RunEnd): string;
@@ -75,16 +84,17 @@ export function joinReport(header: RunHeader, files: readonly FileReport[], end:
  * renders once at the end. Text (grouped by cause), JUnit, SARIF (sorted) and annotations (worst
  * first) need the whole run anyway; JSON streams for real (json.ts), as it is the large one.
  */
-export function bufferedRenderer(render: (report: Report, timing: RunTiming | undefined) => string): StreamRenderer {
+export function bufferedRenderer(render: (report: Report, end: RunEnd) => string): StreamRenderer {
   const files: FileReport[] = [];
   return {
     headNeedsTotals: false,
+    buffered: true,
     head: () => '',
     entry(file) {
       files.push(file);
       return '';
     },
-    tail: (header, end) => render(joinReport(header, files, end), end.timing),
+    tail: (header, end) => render(joinReport(header, files, end), end),
   };
 }
 

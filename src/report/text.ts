@@ -1,16 +1,19 @@
 import type { ChalkInstance } from 'chalk';
 import type { Platforms } from '../targets/platforms.js';
-import { describeSkips } from '../scan/skip-reason.js';
+import { describeSkips, type SkipReason } from '../scan/skip-reason.js';
 import { FINDINGS, waiverReason } from './findings.js';
 import type { CheckedFileReport, DeclaredReport, FindingReport, Report, RequirementReport } from './model.js';
 import { newestFirst } from './order.js';
 import { renderGrouped } from './text-grouped.js';
+import { countParts, type RunSummary } from './run-summary.js';
 
 /** At most this many symbols are listed per version in the text report; JSON has them all. */
 const MAX_SYMBOLS = 12;
 
 /** How the text report is laid out: `verbose` lists every file in full; `width` is a terminal's columns. */
 export interface TextOptions {
+  /** The run summary, computed once per run: the summary line's counts are every format's. */
+  readonly run: RunSummary;
   readonly verbose?: boolean;
   readonly width?: number;
 }
@@ -22,10 +25,11 @@ export interface TextOptions {
  * with the symbols that need them for each failing file, errors. Then one summary line.
  * Color comes only from the injected chalk instance (level 0 off a terminal).
  */
-export function renderText(report: Report, chalk: ChalkInstance, options: TextOptions = {}): string {
+export function renderText(report: Report, chalk: ChalkInstance, options: TextOptions): string {
+  const { run } = options;
   const lines: string[] = [];
   if (report.command === 'check' && options.verbose !== true && report.summary.failed > 1) {
-    lines.push(...renderGrouped(report, chalk, options.width), '', summaryLine(report, chalk));
+    lines.push(...renderGrouped(report, chalk, options.width), '', summaryLine(report, run, chalk));
     return `${lines.join('\n')}\n`;
   }
   for (const file of report.files) {
@@ -40,7 +44,7 @@ export function renderText(report: Report, chalk: ChalkInstance, options: TextOp
   for (const entry of report.declared ?? []) lines.push(...declaredLines(entry, report.command, chalk));
   if (lines.length > 0) lines.push('');
   if (report.neededFloors !== undefined) lines.push(...neededFloorLines(report));
-  lines.push(summaryLine(report, chalk));
+  lines.push(summaryLine(report, run, chalk));
   return `${lines.join('\n')}\n`;
 }
 
@@ -195,18 +199,14 @@ function declaredLines(entry: DeclaredReport, command: Report['command'], chalk:
   return lines;
 }
 
-function summaryLine(report: Report, chalk: ChalkInstance): string {
-  const s = report.summary;
-  const parts = [`${s.files - s.skipped} file${s.files - s.skipped === 1 ? '' : 's'}`];
-  if (report.command === 'check') {
-    parts.push(chalk.green(`${s.passed} passed`));
-    parts.push(s.failed > 0 ? chalk.red.bold(`${s.failed} failed`) : `${s.failed} failed`);
-  }
-  if (s.errors > 0) parts.push(chalk.red(`${s.errors} error${s.errors === 1 ? '' : 's'}`));
-  if (s.skipped > 0) {
-    const reasons = report.files.flatMap((file) => (file.status === 'skipped' ? [file.reason] : []));
-    parts.push(`${s.skipped} skipped (${describeSkips(reasons)})`);
-  }
+function summaryLine(report: Report, run: RunSummary, chalk: ChalkInstance): string {
+  // The counts are the run summary's, worded as in every other format; only the colors are text's.
+  const tone = { passed: chalk.green, failed: run.failed > 0 ? chalk.red.bold : (text: string) => text, read: (text: string) => text, errors: run.errors > 0 ? chalk.red : (text: string) => text, skipped: (text: string) => text };
+  const { files, counts } = countParts(run);
+  // Why files were skipped, by reason: `434 skipped (433 not ELF, 1 duplicate)`.
+  const reasons = [...run.skippedBy].flatMap(([reason, count]) => Array<SkipReason>(count).fill(reason));
+  const skippedWhy = reasons.length > 0 ? ` (${describeSkips(reasons)})` : '';
+  const parts = [`${files}: ${counts.map((part) => tone[part.name](part.text) + (part.name === 'skipped' ? skippedWhy : '')).join(', ')}`];
   const sources = report.floorSources ?? {};
   const floors = Object.entries(report.floors).map(([family, version]) => `${family} ${version}${sources[family] === undefined ? '' : ` (${sources[family]})`}`).join(', ');
   const exact = (report.targets ?? []).filter((target) => target.exactMachines.length > 0).map((target) => target.name);

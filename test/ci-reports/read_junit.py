@@ -14,7 +14,7 @@ for suite in xml:
         for result in case.result:
             kind = 'failure' if isinstance(result, Failure) else 'error' if isinstance(result, Error) else 'skipped' if isinstance(result, Skipped) else 'other'
             results.append({'kind': kind, 'message': result.message, 'type': result.type, 'text': result.text})
-        cases.append({'name': case.name, 'classname': case.classname, 'results': results,
+        cases.append({'name': case.name, 'classname': case.classname, 'time': case.time, 'results': results,
                       'system_out': case.system_out, 'passed': case.is_passed, 'skipped': case.is_skipped})
     props = {prop.name: prop.value for prop in suite.properties()}
     suites.append({'name': suite.name, 'tests': suite.tests, 'failures': suite.failures, 'errors': suite.errors,

@@ -167,7 +167,7 @@ describe('text report', () => {
     expect(run.stdout).toContain('FAIL  fixtures/hello-x86_64 (x86_64, GLIBC 2.36)\n      GLIBC_2.36 > 2.35 from libc.so.6\n        arc4random\n');
     expect(run.stdout).toMatch(/^pass  fixtures\/nover-x86_64/m);
     expect(run.stdout).toContain('GLIBC_ABI_DT_RELR (= GLIBC 2.36) > 2.35 from libc.so.6');
-    expect(run.stdout.trim().split('\n').at(-1)).toBe('3 files, 1 passed, 2 failed - floor GLIBC 2.35');
+    expect(run.stdout.trim().split('\n').at(-1)).toBe('3 files: 1 passed, 2 failed, 0 errors, 0 skipped - floor GLIBC 2.35');
     expect(run.stdout).not.toMatch(/\x1b\[/);
     expect(run.stderr).toBe('');
   });

@@ -246,7 +246,7 @@ describe('CI formats carry the new findings', () => {
   test('library findings and not-defined versions appear in github, junit and sarif output', () => {
     const github = runCli(['check', stubs.cxx, '--allow-lib', 'glibc-only', '--format', 'github']);
     expect(github.code).toBe(1);
-    expect(github.stdout).toMatch(/^::error file=.*title=glibc-floor%3A needed library libstdc\+\+\.so\.6::needs libstdc\+\+\.so\.6, which the library policy/m);
+    expect(github.stdout).toMatch(/^::error file=.*title=glibc-floor%3A needed library libstdc\+\+\.so\.6 \(not-allowed\)[^:]*::needs libstdc\+\+\.so\.6, which the library policy/m);
     const junit = runCli(['check', stubs.cxx, '--allow-lib', 'glibc-only', '--format', 'junit']);
     expect(junit.stdout).toMatch(/<failure message="libstdc\+\+\.so\.6 \(not-allowed\); libgcc_s\.so\.1 \(not-allowed\); libfoo\.so\.1 \(not-allowed\)" type="library-not-allowed"/);
     const sarif = JSON.parse(runCli(['check', stubs.clockjoin, stubs.cxx, '--target', 'debian-11', '--allow-lib', 'glibc-only', '--format', 'sarif']).stdout);
