@@ -47,6 +47,15 @@ export function archiveExpander(onArtifact: (artifact: ArtifactSummary) => void,
 async function* artifactInputs(artifact: Artifact, onArtifact: (artifact: ArtifactSummary) => void): AsyncGenerator<Input> {
   const claims = readClaims(artifact.format, { fileName: basename(artifact.path), ...artifact.metadata });
   const members: MemberFacts[] = [];
+  // Each file of the archive once, as the directory walk lists a tree: a link resolves to its
+  // target's very bytes, and every other path to the same bytes is a duplicate of the one the
+  // sorted walk of the extracted tree would meet first.
+  const firstPath = new Map<Uint8Array, string>();
+  for (const entry of artifact.entries) {
+    if (entry.kind !== 'elf') continue;
+    const known = firstPath.get(entry.bytes);
+    if (known === undefined || walkOrder(entry.path, known) < 0) firstPath.set(entry.bytes, entry.path);
+  }
   for (const entry of artifact.entries) {
     switch (entry.kind) {
       case 'artifact':
@@ -60,6 +69,11 @@ async function* artifactInputs(artifact: Artifact, onArtifact: (artifact: Artifa
         break;
       case 'elf': {
         const bytes = entry.bytes;
+        const first = firstPath.get(bytes);
+        if (first !== undefined && first !== entry.path) {
+          yield { kind: 'skipped', path: entry.path, reason: 'duplicate', duplicateOf: first };
+          break;
+        }
         const facts = await memberFacts(entry.path, entry.path.slice(artifact.path.length + 2), bytes);
         if (facts !== undefined) members.push(facts);
         yield {
@@ -97,4 +111,14 @@ async function memberFacts(path: string, name: string, bytes: Uint8Array): Promi
   } catch {
     return undefined;
   }
+}
+
+/** walkOrder compares two member paths as the sorted directory walk meets them: name by name, directory by directory. */
+function walkOrder(a: string, b: string): number {
+  const pa = a.split('/');
+  const pb = b.split('/');
+  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
+    if (pa[i] !== pb[i]) return pa[i]! < pb[i]! ? -1 : 1;
+  }
+  return pa.length - pb.length;
 }

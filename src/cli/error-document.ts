@@ -28,7 +28,7 @@ export function jsonCommandOf(args: readonly string[]): CommandName | undefined 
 /**
  * errorDocument is the JSON a run that ended in an error prints on standard output with
  * `--format json`, so a CI step that parses standard output always gets a document whose
- * `result` is `error` (CONTRACT.md): the command's own document shape, with nothing in it and an
+ * `result` is `error` (as the exit code 2): the command's own document shape, with nothing in it and an
  * `error` message. An unknown command is reported as `check`, the command a gate runs.
  */
 export function errorDocument(command: CommandName, args: readonly string[], message: string): string {

@@ -37,6 +37,7 @@ function tracked(stream: OutputStream): TrackedStream {
   let written = false;
   return {
     isTTY: stream.isTTY,
+    ...(stream.columns === undefined ? {} : { columns: stream.columns }),
     write: (text) => {
       written ||= text !== '';
       return stream.write(text);

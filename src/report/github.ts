@@ -1,5 +1,4 @@
-import { findingSentence, findingTitle, WEAK_NOTE, type FileFinding } from './findings.js';
-import { FINDINGS } from './findings.js';
+import { FINDINGS, findingSentence, findingTitle, WEAK_NOTE, type FileFinding } from './findings.js';
 import type { Report } from './model.js';
 import { countsText, type ProblemFile, type RunSummary } from './run-summary.js';
 
@@ -53,7 +52,22 @@ export interface GithubOptions {
  */
 export function renderGithub(report: Report, run: RunSummary, options: GithubOptions = {}): string {
   const lines: string[] = [];
-  const annotated = run.problems.slice(0, MAX_ANNOTATIONS_PER_KIND);
+  // A package's declared floor first: a wrong one fails the check and is one of the ten errors;
+  // one that could promise less (or none at all) is a notice.
+  const declared = report.declared ?? [];
+  const wrong = declared.filter((entry) => entry.status === 'broken').slice(0, MAX_ANNOTATIONS_PER_KIND);
+  for (const entry of wrong) lines.push(annotation('error', entry.artifact, 'glibc-floor: wrong declared floor', `${entry.message}: ${entry.problems.join('; ')}`));
+  // Notices (GitHub shows ten a step too): claims that could promise less, and loader-era rules
+  // broken on no target checked here (a program's executable stack).
+  const notices = declared.flatMap((entry) => (entry.status === 'higher' || entry.status === 'none' ? [annotation('notice', entry.artifact, 'glibc-floor: declared floor', entry.message)] : []));
+  for (const file of report.files) {
+    if (file.status !== 'pass' && file.status !== 'fail') continue;
+    for (const finding of file.loaderFindings ?? []) {
+      if (finding.failsOn.length === 0) notices.push(annotation('notice', file.path, `glibc-floor: ${FINDINGS[finding.code].name}`, `${finding.message}. Fix: ${finding.fix}`));
+    }
+  }
+  lines.push(...notices.slice(0, MAX_ANNOTATIONS_PER_KIND));
+  const annotated = run.problems.slice(0, MAX_ANNOTATIONS_PER_KIND - wrong.length);
   for (const problem of annotated) lines.push(annotation('error', problem.path, problemTitle(problem), problemMessage(problem)));
   const more = run.problems.length - annotated.length;
   if (more > 0) {

@@ -63,6 +63,11 @@ describe('--format sarif', () => {
       ['GF1005', 'WeakNeedAboveFloor', 'warning'],
       ['GF1006', 'VersionNotDefined', 'error'],
       ['GF1007', 'NeededLibrary', 'error'],
+      ['GF1008', 'SymbolNotDefined', 'error'],
+      ['GF1009', 'ExecutableStackSharedObject', 'error'],
+      ['GF1010', 'IsaLevelAboveCpu', 'error'],
+      ['GF1011', 'ExecutableStackProgram', 'note'],
+      ['GF1012', 'ObjectWithoutGnuStackNote', 'note'],
     ]);
     for (const result of sarifRun.results) expect(sarifRun.tool.driver.rules[result.ruleIndex]!.id).toBe(result.ruleId);
     const at = (uri: string) => sarifRun.results.filter((result) => result.locations[0]!.physicalLocation.artifactLocation.uri === uri);

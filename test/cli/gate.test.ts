@@ -65,7 +65,7 @@ describe('a check that checked nothing fails', () => {
     writeFileSync(join(dir, 'notes.txt'), 'text');
     const text = await runCli(['check', dir, '--floor', '2.35', '--no-config'], { inProcess: true });
     expect(text.code).toBe(2);
-    expect(text.stdout).toContain('0 files, 0 passed, 0 failed, 2 skipped (2 not ELF) - floor GLIBC 2.35');
+    expect(text.stdout).toContain('2 files: 0 passed, 0 failed, 0 errors, 2 skipped (2 not ELF) - floor GLIBC 2.35');
     expect(text.stdout).toContain(`error: checked no ELF file in ${dir} (2 skipped: 2 not ELF); pass --allow-empty if that is expected`);
     const allowed = await json('check', dir, '--floor', '2.35', '--no-config', '--allow-empty');
     expect(allowed.code).toBe(0);
@@ -111,7 +111,7 @@ describe('symbolic links', () => {
     writeFileSync(join(dir, 'tree', 'README'), 'text');
     const run = await runCli(['check', hello, hello, join(dir, 'tree'), '--floor', '2.36', '--no-config'], { inProcess: true });
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('1 file, 1 passed, 0 failed, 3 skipped (1 duplicate, 1 not ELF, 1 directory link outside the tree)');
+    expect(run.stdout).toContain('4 files: 1 passed, 0 failed, 0 errors, 3 skipped (1 duplicate, 1 not ELF, 1 directory link outside the tree)');
   });
 });
 
