@@ -167,7 +167,6 @@ const tree = elfTree(sources);
 console.error(`bench: ${tree.count} ELF files (${(tree.bytes / 1e6).toFixed(0)} MB) of ${sources.join(' ')} linked into ${tree.dir}`);
 const b = runAll('(b) tree', [
   ...versions.map((v) => ({ name: `${v.label}: glibc-floor show --format json`, command: `node ${q(v.bin)} show --format json ${q(tree.dir)} >/dev/null 2>&1` })),
-  { name: 'after, one thread (GLIBC_FLOOR_THREADS=0)', command: `GLIBC_FLOOR_THREADS=0 node ${q(tool)} show --format json ${q(tree.dir)} >/dev/null 2>&1` },
   { name: 'readelf -V -W (find \\| xargs)', command: `find ${q(tree.dir)} -type f -print0 | xargs -0 readelf -V -W >/dev/null 2>&1` },
 ], repsB);
 
@@ -216,7 +215,6 @@ ${perVersion(a, 'glibc-floor check', (label, r) => `- ${label}: check / \`node -
 ${b.map(row).join('\n')}
 
 ${perVersion(b, 'glibc-floor show', (label, r) => `- ${label}: show / readelf: **${ratio(r.wall, readelfTree.wall)}x** wall, ${ratio(r.cpu, readelfTree.cpu)}x CPU. Target ≤ 0.5x wall: ${verdict(r.wall <= 0.5 * readelfTree.wall)}`)}
-- after, one thread / readelf: ${ratio(find(b, 'after, one thread').wall, readelfTree.wall)}x wall
 
 ### (c) peak memory: \`check --floor 2.36 ... --format json --output F --report junit=F --report sarif=F\`
 
