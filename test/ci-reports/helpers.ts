@@ -1,10 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 
 /** repoRoot is the checkout this test runs in; fixtures and bin/ are resolved from it. */
 export const repoRoot = resolve(import.meta.dirname, '../..');
@@ -54,42 +52,3 @@ export function hasStackTrace(stderr: string): boolean {
   return /^\s+at /m.test(stderr) || /TypeError|RangeError|ReferenceError/.test(stderr);
 }
 
-const require = createRequire(import.meta.url);
-/** Microsoft's SARIF validator (the .NET Sarif.Multitool shipped in the npm package); it runs offline. */
-const MULTITOOL = require('@microsoft/sarif-multitool') as string;
-/** The SARIF 2.1.0 JSON schema as Microsoft ships it beside the validator. */
-const SARIF_SCHEMA_PATH = join(dirname(MULTITOOL), 'sarif-2.1.0.json');
-
-export interface SarifLog {
-  version: string;
-  runs: {
-    tool: { driver: { name: string; rules: { id: string; name: string; defaultConfiguration: { level: string } }[] } };
-    results: {
-      ruleId: string;
-      ruleIndex: number;
-      level: string;
-      message: { text: string };
-      locations: { physicalLocation: { artifactLocation: { uri: string } } }[];
-      suppressions?: { kind: string; justification: string }[];
-      properties?: { symbols?: string[]; version?: string };
-    }[];
-  }[];
-}
-
-export interface ValidatorResult { ruleId: string; level?: string; message: { id?: string; arguments?: string[]; text?: string } }
-
-/** multitoolValidate runs `Sarif.Multitool validate` and returns the findings of its own SARIF log. */
-export function multitoolValidate(file: string): ValidatorResult[] {
-  const out = `${file}.validation.sarif`;
-  const run = spawnSync(MULTITOOL, ['validate', file, '--output', out, '--log', 'ForceOverwrite', '--quiet'], { encoding: 'utf8' });
-  if (run.error !== undefined || run.status !== 0) throw new Error(`Sarif.Multitool failed (${run.status}): ${run.stdout}${run.stderr}`);
-  const log = JSON.parse(readFileSync(out, 'utf8')) as { runs: { results?: ValidatorResult[] }[] };
-  return log.runs[0]?.results ?? [];
-}
-
-export function schemaValidate(log: unknown): string[] {
-  const ajv = new Ajv2020({ allErrors: true, strict: false });
-  addFormats.default(ajv);
-  const validate = ajv.compile(JSON.parse(readFileSync(SARIF_SCHEMA_PATH, 'utf8')) as object);
-  return validate(log) ? [] : (validate.errors ?? []).map((error) => `${error.instancePath} ${error.message ?? ''}`);
-}

@@ -4,23 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { artifactLocation } from '../../src/report/sarif.js';
 import { runCli } from '../helpers/cli.js';
 import { copyFixture, tempDir } from './helpers.js';
-import { multitoolValidate, schemaValidate } from './validators.js';
-
-interface SarifLog {
-  version: string;
-  runs: {
-    tool: { driver: { name: string; rules: { id: string; name: string; defaultConfiguration: { level: string } }[] } };
-    results: {
-      ruleId: string;
-      ruleIndex: number;
-      level: string;
-      message: { text: string };
-      locations: { physicalLocation: { artifactLocation: { uri: string } } }[];
-      suppressions?: { kind: string; justification: string }[];
-      properties?: { symbols?: string[]; version?: string };
-    }[];
-  }[];
-}
+import { multitoolValidate, schemaValidate, type SarifLog } from './validators.js';
 
 function failingTree(): string {
   const dir = tempDir();

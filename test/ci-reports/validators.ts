@@ -18,6 +18,23 @@ const MULTITOOL = require('@microsoft/sarif-multitool') as string;
 /** The SARIF 2.1.0 JSON schema as Microsoft ships it beside the validator. */
 const SARIF_SCHEMA_PATH = join(dirname(MULTITOOL), 'sarif-2.1.0.json');
 
+/** SarifLog is the part of a SARIF log the tests read. */
+export interface SarifLog {
+  version: string;
+  runs: {
+    tool: { driver: { name: string; rules: { id: string; name: string; defaultConfiguration: { level: string } }[] } };
+    results: {
+      ruleId: string;
+      ruleIndex: number;
+      level: string;
+      message: { text: string };
+      locations: { physicalLocation: { artifactLocation: { uri: string } } }[];
+      suppressions?: { kind: string; justification: string }[];
+      properties?: { symbols?: string[]; version?: string };
+    }[];
+  }[];
+}
+
 interface ValidatorResult { ruleId: string; level?: string; message: { id?: string; arguments?: string[]; text?: string } }
 
 /**

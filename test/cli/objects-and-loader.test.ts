@@ -1,7 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { multitoolValidate, schemaValidate, tempDir, type SarifLog } from '../ci-reports/helpers.js';
+import { tempDir } from '../ci-reports/helpers.js';
+import { multitoolValidate, schemaValidate, type SarifLog } from '../ci-reports/validators.js';
 import { expectNoStackTrace, expectValidReport, runCli } from '../helpers/cli.js';
 
 /** Issue 17's "done when", end to end through bin/glibc-floor, on fixtures/objects/build.sh's files. */
@@ -123,11 +124,11 @@ describe('show: which targets can run it, the loader-era rules included', () => 
 describe('every format carries the new findings', () => {
   const args = ['check', `${F}/libexecstack-x86_64.so`, `${F}/libisa-v3-x86_64.so`, `${F}/execstack-x86_64`, `${F}/standin/prog-x86_64`, '--target', 'debian-13,rhel-9', '--floor-from', `${F}/standin/partial`];
 
-  test('SARIF: valid for Microsoft\'s validator and the schema, one result per finding with its rule', () => {
+  test('SARIF: valid for Microsoft\'s validator and the schema, one result per finding with its rule', async () => {
     const file = join(tempDir(), 'out.sarif');
     const run = runCli([...args, '--format', 'sarif', '--output', file]);
     expect(run.code).toBe(1);
-    expect(multitoolValidate(file).filter((finding) => finding.level === 'error')).toEqual([]);
+    expect((await multitoolValidate(file)).filter((finding) => finding.level === 'error')).toEqual([]);
     const log = JSON.parse(readFileSync(file, 'utf8')) as SarifLog;
     expect(schemaValidate(log)).toEqual([]);
     const rules = log.runs[0]!.results.map((result) => [result.ruleId, result.level]);
