@@ -65,6 +65,21 @@ export function newTree(onFileDropped: (file: FileNode) => void = () => undefine
 }
 
 /**
+ * entryMakesFile says whether applyEntry makes a file node of this entry (a regular file that is
+ * neither the root nor a whiteout), so a layer can be read ahead of its turn, its file bytes
+ * looked at, before the entries are applied in layer order.
+ */
+export function entryMakesFile(header: EntryHeader): boolean {
+  if (!isRegularFile(header.type)) return false;
+  const base = splitEntryPath(normalizeEntryName(header.name)).pop();
+  return base !== undefined && !base.startsWith(WHITEOUT);
+}
+
+function isRegularFile(type: EntryHeader['type']): boolean {
+  return type === 'file' || type === 'contiguous-file' || type === null || type === undefined;
+}
+
+/**
  * applyEntry applies one entry of layer `layer` to the tree and returns the file node it made
  * (for the caller to read its bytes into), or undefined. Whiteouts (`.wh.NAME`) remove NAME;
  * an opaque marker (`.wh..wh..opq`) hides what lower layers put in its directory. A hard link
