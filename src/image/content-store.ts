@@ -31,8 +31,18 @@ export type OpenContent = ByteSource & { close(): Promise<void> };
  * so no entry can write anywhere else. `dispose` removes the directory; a process exit does too.
  */
 export interface ContentStore {
-  /** capture reads one file's bytes: `first` already read, `rest` the remainder of the entry stream. */
-  capture(size: number, first: Uint8Array, rest: AsyncIterable<Uint8Array>): Promise<Content>;
+  /**
+   * capture reads one file's bytes: `first` already read, `rest` the remainder of the entry
+   * stream. Throws ImageError when they would pass the disk budget; `uncounted` bytes on disk are
+   * left out of that count (files of image layers read ahead of their turn, see scan-layers.ts).
+   */
+  capture(size: number, first: Uint8Array, rest: AsyncIterable<Uint8Array>, uncounted?: number): Promise<Content>;
+  /** Whether capturing `size` bytes now would pass the disk budget (so capture would throw). */
+  overflows(size: number, uncounted?: number): boolean;
+  /** Whether capture would put `size` bytes on disk now (decided when capture is called). */
+  spills(size: number): boolean;
+  /** checkBudget throws capture's ImageError if the bytes on disk, less `uncounted`, already pass the budget. */
+  checkBudget(uncounted: number): void;
   open(content: Content): Promise<OpenContent>;
   release(content: Content): void;
   /** The most bytes held in memory and on disk at any one time (for tests and benchmarks). */
@@ -68,10 +78,10 @@ export function createContentStore(limits: ContentLimits = DEFAULT_CONTENT_LIMIT
     return { kind: 'memory', bytes };
   }
 
-  async function toDisk(size: number, first: Uint8Array, rest: AsyncIterable<Uint8Array>): Promise<Content> {
-    if (disk + size > limits.diskTotal) {
-      throw new ImageError(`its ELF files need more than ${limits.diskTotal} bytes of temporary space`);
-    }
+  const overBudget = () => new ImageError(`its ELF files need more than ${limits.diskTotal} bytes of temporary space`);
+
+  async function toDisk(size: number, first: Uint8Array, rest: AsyncIterable<Uint8Array>, uncounted: number): Promise<Content> {
+    if (disk - uncounted + size > limits.diskTotal) throw overBudget();
     disk += size;
     peak.disk = Math.max(peak.disk, disk);
     const path = join(tempDirectory(), `${counter++}.elf`);
@@ -85,11 +95,17 @@ export function createContentStore(limits: ContentLimits = DEFAULT_CONTENT_LIMIT
     return { kind: 'disk', path, size };
   }
 
+  const fitsInMemory = (size: number) => size <= limits.memoryPerFile && memory + size <= limits.memoryTotal;
+
   return {
     peak,
-    capture(size, first, rest) {
-      const inMemory = size <= limits.memoryPerFile && memory + size <= limits.memoryTotal;
-      return inMemory ? toMemory(size, first, rest) : toDisk(size, first, rest);
+    capture(size, first, rest, uncounted = 0) {
+      return fitsInMemory(size) ? toMemory(size, first, rest) : toDisk(size, first, rest, uncounted);
+    },
+    spills: (size) => !fitsInMemory(size),
+    overflows: (size, uncounted = 0) => !fitsInMemory(size) && disk - uncounted + size > limits.diskTotal,
+    checkBudget(uncounted) {
+      if (disk - uncounted > limits.diskTotal) throw overBudget();
     },
     async open(content) {
       if (content.kind === 'memory') return { ...bufferSource(content.bytes), close: () => Promise.resolve() };

@@ -30,10 +30,10 @@ export type CapturePredicate = (name: string) => boolean;
 export const LAYERS_IN_FLIGHT = Math.max(1, Math.min(availableParallelism(), 4));
 
 /** One entry of a layer read ahead of its turn: what shapes the tree, and for a file its first bytes' verdict and kept bytes. */
-interface ScannedEntry {
+interface PendingEntry {
   readonly header: EntryHeader;
   readonly elf: boolean;
-  readonly content?: Content;
+  content?: Content;
 }
 
 /**
@@ -41,12 +41,15 @@ interface ScannedEntry {
  * order, reading into `content` the bytes of the ELF files `shouldCapture` accepts. Other files'
  * bytes are read once to learn whether they are ELF (the first 4) and discarded.
  *
- * Up to LAYERS_IN_FLIGHT layers are read at once, each into a list of its entries (headers and
- * kept bytes, never the tree), and the lists are applied strictly in layer order, so whiteouts,
- * overrides and hard links come out exactly as reading one layer after another does. Errors come
- * out in that order too: the first layer, in order, that cannot be read is the one named (an
- * ImageError naming the layer: undecodable, unparsable, truncated), and the layers after it are
- * stopped and waited for before it is thrown, so none still writes to the content store.
+ * Up to LAYERS_IN_FLIGHT layers are read at once. The lowest layer not yet applied applies its
+ * entries as it reads them, exactly as a one-layer-at-a-time read does; a layer read ahead of its
+ * turn keeps its entries (headers, ELF verdicts, kept bytes, never the tree) in a list applied in
+ * order when its turn comes. So whiteouts, overrides and hard links come out as reading one layer
+ * after another does. Errors come out in that order too: the first layer, in order, that cannot be
+ * read is the one named (an ImageError naming the layer: undecodable, unparsable, truncated), and
+ * the layers after it are stopped and waited for before it is thrown, so none still writes to the
+ * content store. The bounds (MAX_ENTRIES, the disk budget) are kept in layer order as well: see
+ * LayerTurns.
  */
 export async function applyLayers(
   store: BlobStore,
@@ -56,11 +59,12 @@ export async function applyLayers(
   shouldCapture: CapturePredicate,
 ): Promise<void> {
   const stop = new AbortController();
-  const budget = new EntryBudget(layers.length);
-  const scans: Promise<ScannedEntry[]>[] = [];
+  const turns = new LayerTurns(layers.length);
+  const scans: Promise<LayerEntries>[] = [];
   const start = (index: number): void => {
     if (index >= layers.length) return;
-    const scan = scanLayer(store, layers[index]!, index, budget, content, shouldCapture, stop.signal);
+    const entries = new LayerEntries(index, tree, content, turns);
+    const scan = readLayer(store, layers[index]!, entries, content, shouldCapture, stop.signal);
     // Consumed in order below; a later layer's failure must not be unhandled meanwhile.
     scan.catch(() => undefined);
     scans.push(scan);
@@ -70,100 +74,192 @@ export async function applyLayers(
     for (const [index] of layers.entries()) {
       const entries = await scans[index]!;
       start(index + LAYERS_IN_FLIGHT);
-      for (const [ordinal, scanned] of entries.entries()) {
-        const file = applyEntry(tree, index, `${index}:${ordinal}`, scanned.header);
-        if (file === undefined) {
-          if (scanned.content !== undefined) content.release(scanned.content);
-          continue;
-        }
-        file.elf = scanned.elf;
-        if (scanned.content !== undefined) file.content = scanned.content;
+      try {
+        entries.flush();
+      } catch (error) {
+        throw new ImageError(`layer ${layers[index]!.name}: ${messageOf(error)}`);
       }
+      turns.appliedLayer(index);
     }
   } catch (error) {
     stop.abort();
-    budget.abort();
+    turns.abort();
     await Promise.allSettled(scans);
     throw error;
   }
 }
 
-/** scanLayer reads one layer's entries in order: headers, each file's ELF verdict, the bytes of the ELF files to keep. */
-async function scanLayer(
+/** readLayer reads one layer's entries in order into `entries`: headers, each file's ELF verdict, the bytes of the ELF files to keep. */
+async function readLayer(
   store: BlobStore,
   layer: LayerRef,
-  index: number,
-  budget: EntryBudget,
+  entries: LayerEntries,
   content: ContentStore,
   shouldCapture: CapturePredicate,
   signal: AbortSignal,
-): Promise<ScannedEntry[]> {
-  const entries: ScannedEntry[] = [];
+): Promise<LayerEntries> {
   await forEachEntry(
     store,
     layer,
     async (entry) => {
-      await budget.count(index);
+      await entries.turns.count(entries.index);
       const header: EntryHeader = { name: entry.header.name, type: entry.header.type, size: entry.header.size ?? 0, linkname: entry.header.linkname };
       if (!entryMakesFile(header)) {
-        entries.push({ header, elf: false });
+        entries.add(header, false);
         return drain(entry);
       }
       const { first, rest } = await readFirst(entry, 4);
       const elf = hasElfMagic(first);
-      if (elf && shouldCapture(header.name)) {
-        entries.push({ header, elf, content: await content.capture(header.size, first, rest) });
-      } else {
-        entries.push({ header, elf });
-        await drain(rest);
-      }
+      const keep = elf && shouldCapture(header.name);
+      // Ahead of its turn, a file that would pass the disk budget waits for the turn: the layers
+      // before may yet release files, and only then is the budget counted as in order.
+      if (keep && !entries.inTurn() && content.overflows(header.size)) await entries.turns.turn(entries.index);
+      // In its turn the entry is applied before its bytes are kept, so a file it replaces is
+      // released first, as in a one-layer-at-a-time read.
+      const target = entries.add(header, elf);
+      if (keep) await entries.keep(target, header.size, first, rest);
+      else await drain(rest);
     },
     signal,
   );
-  budget.finish(index);
   return entries;
 }
 
+/** Where an entry's kept bytes go: its file node (applied) or its pending entry (read ahead of its turn). */
+interface Target {
+  readonly holder: { content?: Content };
+  readonly ahead: boolean;
+}
+
+/** LayerEntries applies one layer's entries to the tree in order: at once in the layer's turn, else once its turn comes. */
+class LayerEntries {
+  readonly index: number;
+  readonly turns: LayerTurns;
+  private readonly tree: ImageTree;
+  private readonly content: ContentStore;
+  private readonly pending: PendingEntry[] = [];
+  private ordinal = 0;
+
+  constructor(index: number, tree: ImageTree, content: ContentStore, turns: LayerTurns) {
+    this.index = index;
+    this.tree = tree;
+    this.content = content;
+    this.turns = turns;
+  }
+
+  /** inTurn says whether every layer before this one is applied, so its entries apply as they come. */
+  inTurn(): boolean {
+    return this.turns.isTurnOf(this.index);
+  }
+
+  /** add takes the layer's next entry: applied now in the layer's turn, else kept for it. */
+  add(header: EntryHeader, elf: boolean): Target {
+    if (!this.inTurn()) {
+      const pending: PendingEntry = { header, elf };
+      this.pending.push(pending);
+      return { holder: pending, ahead: true };
+    }
+    this.flush();
+    return { holder: this.apply({ header, elf }) ?? {}, ahead: false };
+  }
+
+  /**
+   * keep captures the bytes of the entry `add` returned. Bytes on disk of entries read ahead are
+   * counted against the disk budget when their entry is applied, not before (see LayerTurns).
+   */
+  async keep(target: Target, size: number, first: Uint8Array, rest: AsyncIterable<Uint8Array>): Promise<void> {
+    // Counted from the start of the capture, as the store counts it: a layer in its turn
+    // capturing meanwhile must not be charged for it.
+    const ahead = target.ahead && this.content.spills(size) ? size : 0;
+    this.turns.aheadOnDisk += ahead;
+    try {
+      target.holder.content = await this.content.capture(size, first, rest, target.ahead ? 0 : this.turns.aheadOnDisk);
+    } catch (error) {
+      this.turns.aheadOnDisk -= ahead;
+      throw error;
+    }
+  }
+
+  /** flush applies the entries read ahead of the layer's turn. */
+  flush(): void {
+    for (const pending of this.pending) {
+      if (pending.content?.kind === 'disk') this.turns.aheadOnDisk -= pending.content.size;
+      const file = this.apply(pending);
+      if (pending.content === undefined) continue;
+      if (file === undefined) {
+        this.content.release(pending.content);
+        continue;
+      }
+      file.content = pending.content;
+      this.content.checkBudget(this.turns.aheadOnDisk);
+    }
+    this.pending.length = 0;
+  }
+
+  private apply(entry: PendingEntry): FileNode | undefined {
+    const file = applyEntry(this.tree, this.index, `${this.index}:${this.ordinal++}`, entry.header);
+    if (file !== undefined) file.elf = entry.elf;
+    return file;
+  }
+}
+
 /**
- * EntryBudget holds layers read at once to MAX_ENTRIES exactly as reading them one after another
- * would: the limit is passed in the first layer, in order, whose entries with all earlier layers'
- * exceed it. A layer that would pass it while an earlier layer is still being read waits for that
- * one (which may be the layer to blame); so the entries held in lists stay near the limit too.
+ * LayerTurns keeps layers read at once to the bounds a one-after-another read has. MAX_ENTRIES is
+ * passed in the first layer, in order, whose entries with all earlier layers' exceed it; a layer
+ * that would pass it while an earlier one is still unapplied waits for its turn (the earlier one
+ * may be the layer to blame), so the entries held in lists stay near the limit.
+ *
+ * The disk budget likewise counts a file when its entry is applied, in order: a layer in its turn
+ * is held to the budget less the bytes of files read ahead (`aheadOnDisk`); a layer read ahead may
+ * spill only while everything on disk stays within the budget, else it waits for its turn (the
+ * layers before may release files) and is then counted as in order. So the temporary directory
+ * holds at most twice the budget, and an image fails it where an in-order read fails it, up to
+ * which files the memory budget took (layers read ahead take their share of it too).
  */
-class EntryBudget {
+class LayerTurns {
   /** Entries read so far, per layer and in all. */
   private readonly counts: number[];
   private total = 0;
-  /** Layers 0..done-1 are read to their end; `doneTotal` is their entries. */
-  private done = 0;
-  private doneTotal = 0;
-  private readonly finished: boolean[];
+  /** Layers 0..applied-1 are applied to the tree; `appliedEntries` is their entries. */
+  private applied = 0;
+  private appliedEntries = 0;
+  /** Bytes on disk of files read ahead of their layer's turn: not yet counted against the disk budget. */
+  aheadOnDisk = 0;
   private aborted = false;
   private wake: () => void = () => undefined;
   private changed: Promise<void>;
 
   constructor(layers: number) {
     this.counts = new Array<number>(layers).fill(0);
-    this.finished = new Array<boolean>(layers).fill(false);
     this.changed = this.nextChange();
   }
 
+  /** count counts one entry of layer `index`; throws when the layers up to it pass MAX_ENTRIES. */
   async count(index: number): Promise<void> {
     this.counts[index]!++;
     this.total++;
-    while (this.total > MAX_ENTRIES) {
+    if (this.total <= MAX_ENTRIES) return;
+    await this.turn(index);
+    if (this.appliedEntries + this.counts[index]! > MAX_ENTRIES) throw new ImageError(`more than ${MAX_ENTRIES} entries in its layers`);
+  }
+
+  /** isTurnOf says whether every layer before `index` is applied. */
+  isTurnOf(index: number): boolean {
+    return this.applied === index;
+  }
+
+  /** turn resolves once every layer before `index` is applied. */
+  async turn(index: number): Promise<void> {
+    while (this.applied < index) {
       if (this.aborted) throw new ImageError('stopped: an earlier layer failed');
-      if (this.done === index) {
-        if (this.doneTotal + this.counts[index]! > MAX_ENTRIES) throw new ImageError(`more than ${MAX_ENTRIES} entries in its layers`);
-        return; // the excess is later layers'; they wait for this one
-      }
       await this.changed;
     }
   }
 
-  finish(index: number): void {
-    this.finished[index] = true;
-    while (this.done < this.finished.length && this.finished[this.done] === true) this.doneTotal += this.counts[this.done++]!;
+  /** appliedLayer records that layer `index`, the next in order, is applied. */
+  appliedLayer(index: number): void {
+    this.applied = index + 1;
+    this.appliedEntries += this.counts[index]!;
     this.notify();
   }
 
