@@ -15,8 +15,14 @@ export interface ContentLimits {
   readonly diskTotal: number;
 }
 
-/** The defaults: 64 MiB of ELF bytes in memory (8 MiB per file at most), 16 GiB on disk. */
-export const DEFAULT_CONTENT_LIMITS: ContentLimits = { memoryPerFile: 8 << 20, memoryTotal: 64 << 20, diskTotal: 16 * 2 ** 30 };
+/**
+ * The defaults: 8 MiB of ELF bytes in memory (1 MiB per file at most), 16 GiB on disk. Memory
+ * saves a small file the open, write and close of a temporary file, which is most of what such a
+ * file costs; a large file costs its bytes either way (page cache), so memory goes to small ones.
+ * 64 MiB (8 MiB per file) put the 919 MB benchmark image at ~185 MB peak RSS, 16 MiB at 137-155 MB,
+ * none at 126-138 MB, with no difference in time the benchmark could tell (docs/benchmarks-images.md).
+ */
+export const DEFAULT_CONTENT_LIMITS: ContentLimits = { memoryPerFile: 1 << 20, memoryTotal: 8 << 20, diskTotal: 16 * 2 ** 30 };
 
 /** Captured bytes of one file, in memory or in a file of the store's own temporary directory. */
 export type Content = { readonly kind: 'memory'; readonly bytes: Uint8Array } | { readonly kind: 'disk'; readonly path: string; readonly size: number };
