@@ -27,10 +27,16 @@ export interface CliOptions {
 
 /**
  * runCli spawns bin/glibc-floor as a user would (built dist/), with color off unless `env` says
- * otherwise: the one CLI helper of the tests. With `inProcess: true` it runs the CLI's
- * `run(argv, io)` in this process (the source, not dist/) with captured output, and returns a
- * promise: much cheaper where a separate process is not the point. In-process, relative paths
- * resolve against this process's working directory, so `cwd` must be left as the repository root.
+ * otherwise: the one CLI helper of the tests. Keep the process where it is the point: the bin
+ * shim, exit codes and signals of a real process, piping, node flags.
+ *
+ * With `inProcess: true` it runs the CLI's `run(argv, io)` in this process (the source, not
+ * dist/) with captured output, and returns a promise: a spawn costs a Node start-up and a load
+ * of the bundle, so this is much cheaper. The run sees only the environment given here (over
+ * NO_COLOR=1), never this process's; `cwd` is entered for the run (the reader opens relative paths
+ * against the process's directory) and left afterwards, so in-process runs must not overlap
+ * (no test.concurrent). After each run the helper checks that the CLI left no process-wide state
+ * behind: exit code, working directory, environment, the real stdout/stderr writers.
  */
 export function runCli(args: readonly string[], options?: CliOptions): CliRun;
 export function runCli(args: readonly string[], options: Omit<CliOptions, 'inProcess' | 'nodeArgs'> & { readonly inProcess: true }): Promise<CliRun>;
@@ -46,8 +52,12 @@ export function runCli(args: readonly string[], options: Omit<CliOptions, 'inPro
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+let inProcessRunning = false;
+
 async function runInProcess(args: readonly string[], env: Record<string, string>, cwd: string): Promise<CliRun> {
-  if (cwd !== process.cwd()) throw new Error(`runCli inProcess resolves paths against ${process.cwd()}; use absolute paths or spawn`);
+  if (inProcessRunning) throw new Error('runCli inProcess: another in-process run is still going (they share the working directory); await it first');
+  inProcessRunning = true;
+  const before = processState();
   let stdout = '';
   let stderr = '';
   const io: Io = {
@@ -57,8 +67,31 @@ async function runInProcess(args: readonly string[], env: Record<string, string>
     env: { NO_COLOR: '1', ...env },
     cwd,
   };
-  const code = await run(['node', 'glibc-floor', ...args], io);
-  return { code, stdout, stderr };
+  try {
+    process.chdir(cwd);
+    const code = await run(['node', 'glibc-floor', ...args], io);
+    return { code, stdout, stderr };
+  } finally {
+    process.chdir(before.cwd);
+    inProcessRunning = false;
+    const after = processState();
+    for (const key of Object.keys(before) as (keyof ProcessState)[]) {
+      if (after[key] !== before[key]) throw new Error(`runCli inProcess: the CLI changed process state (${key}) for ${args.join(' ')}`);
+    }
+  }
+}
+
+type ProcessState = ReturnType<typeof processState>;
+
+/** What an in-process run must leave as it found it. */
+function processState() {
+  return {
+    cwd: process.cwd(),
+    exitCode: process.exitCode,
+    env: JSON.stringify(process.env),
+    stdoutWrite: process.stdout.write,
+    stderrWrite: process.stderr.write,
+  };
 }
 
 const ajv = new Ajv2020({ allErrors: true, strict: false });

@@ -134,8 +134,8 @@ describe('binary kind of every fixture', () => {
     expect((byPath.get('hello-x86_64') as CheckedFileReport).go).toBeUndefined();
   });
 
-  it('puts kind and go into the JSON report, which still validates against the contract schema', () => {
-    const run = runCli(['show', '--format', 'json', `${fixtures}/go`, `${fixtures}/musl`, `${fixtures}/static-glibc-armhf`]);
+  it('puts kind and go into the JSON report, which still validates against the contract schema', async () => {
+    const run = await runCli(['show', '--format', 'json', `${fixtures}/go`, `${fixtures}/musl`, `${fixtures}/static-glibc-armhf`], { inProcess: true });
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout);
     expect(validateReport(report), JSON.stringify(validateReport.errors)).toBe(true);
