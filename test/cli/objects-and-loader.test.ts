@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { tempDir } from '../ci-reports/helpers.js';
-import { multitoolValidate, schemaValidate, type SarifLog } from '../ci-reports/validators.js';
+import { tempDir } from '../helpers/fixtures.js';
+import { multitoolValidate, schemaValidate, type SarifLog } from '../helpers/validators.js';
 import { expectNoStackTrace, expectValidReport, runCli } from '../helpers/cli.js';
 
 /** Issue 17's "done when", end to end through bin/glibc-floor, on fixtures/objects/build.sh's files. */

@@ -2,8 +2,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FORMATS } from '../../src/report/index.js';
-import { runCli } from '../helpers/cli.js';
-import { copyFixture, hasStackTrace, tempDir, validateReportJson } from './helpers.js';
+import { expectNoStackTrace, expectValidReport, runCli } from '../helpers/cli.js';
+import { copyFixture, tempDir } from '../helpers/fixtures.js';
 
 interface JsonReport {
   floors: Record<string, string>;
@@ -28,8 +28,7 @@ describe('.glibc-floor.json', () => {
     const root = project({ floors: { GLIBC: '2.35' }, paths: ['bin'] });
     const run = await runCli(['check', '--format', 'json'], { inProcess: true, cwd: join(root, 'sub', 'deeper') });
     expect(run.code).toBe(1);
-    const report = JSON.parse(run.stdout) as JsonReport;
-    expect(validateReportJson(report)).toEqual([]);
+    const report = expectValidReport(run.stdout) as JsonReport;
     expect(report.floors).toEqual({ GLIBC: '2.35' });
     expect(report.files.map((file) => [file.path, file.status])).toEqual([['../../bin/metis', 'fail'], ['../../bin/plain', 'pass']]);
   });
@@ -81,7 +80,7 @@ describe('.glibc-floor.json', () => {
       expect(lines).toHaveLength(1);
       expect(lines[0]).toContain(join(root, '.glibc-floor.json'));
       expect(lines[0]).toContain(expected);
-      expect(hasStackTrace(run.stderr)).toBe(false);
+      expectNoStackTrace(run.stderr);
     });
   }
 });
@@ -99,8 +98,7 @@ describe('waivers', () => {
     const run = await runCli(['check', '--format', 'json'], { inProcess: true, cwd: root });
     expect(run.code).toBe(0);
     expect(run.stderr).toBe(`glibc-floor: note: the waiver for GLIBC_2.99 in ${join(root, '.glibc-floor.json')} waivers[1] matched no violation\n`);
-    const report = JSON.parse(run.stdout) as JsonReport;
-    expect(validateReportJson(report)).toEqual([]);
+    const report = expectValidReport(run.stdout) as JsonReport;
     expect(report.result).toBe('pass');
     const metis = report.files.find((file) => file.path === 'bin/metis')!;
     expect(metis.status).toBe('pass');

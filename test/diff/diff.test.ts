@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareFamilies } from '../../src/diff/compare.js';
-import { runCli } from '../helpers/cli.js';
-import { fixtures, validateDiff } from '../helpers/explain-cli.js';
+import { runCli, validateDiff } from '../helpers/cli.js';
+import { fixtures } from '../helpers/fixtures.js';
 
 const OLD = join(fixtures, 'diff', 'old');
 const NEW = join(fixtures, 'diff', 'new');

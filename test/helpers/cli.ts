@@ -43,7 +43,7 @@ export function runCli(args: readonly string[], options: Omit<CliOptions, 'inPro
 export function runCli(args: readonly string[], options: Omit<CliOptions, 'inProcess'> & { readonly inProcess?: boolean } = {}): CliRun | Promise<CliRun> {
   const { env = {}, cwd = repoRoot, nodeArgs = [] } = options;
   if (options.inProcess === true) return runInProcess(args, env, cwd);
-  const result = spawnSync(process.execPath, [...nodeArgs, join(repoRoot, 'bin', 'glibc-floor'), ...args], {
+  const result = spawnSync(process.execPath, [...nodeArgs, cliPath, ...args], {
     cwd,
     encoding: 'utf8',
     env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', NO_COLOR: '1', ...env },
@@ -94,14 +94,20 @@ function processState() {
   };
 }
 
+/** cliPath is the executable a user runs (bin/glibc-floor over the built dist/). */
+export const cliPath = join(repoRoot, 'bin', 'glibc-floor');
+
 const ajv = new Ajv2020({ allErrors: true, strict: false });
-const validate = ajv.compile(JSON.parse(readFileSync(reportSchemaPath, 'utf8')) as object);
+/** validateReport checks a check/show document against the repository's schema/report.schema.json. */
+export const validateReport = ajv.compile(JSON.parse(readFileSync(reportSchemaPath, 'utf8')) as object);
+/** validateDiff checks a diff document against the repository's schema/diff.schema.json. */
+export const validateDiff = ajv.compile(JSON.parse(readFileSync(join(repoRoot, 'schema', 'diff.schema.json'), 'utf8')) as object);
 
 /** expectValidReport parses JSON output, validates it against schema/report.schema.json and returns it. */
 export function expectValidReport(text: string): Record<string, any> {
   const report = JSON.parse(text) as Record<string, any>;
-  const ok = validate(report);
-  expect(ok ? [] : validate.errors).toEqual([]);
+  const ok = validateReport(report);
+  expect(ok ? [] : validateReport.errors).toEqual([]);
   return report;
 }
 

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { repoRoot } from './helpers.js';
+import { repoRoot } from './fixtures.js';
 
 const require = createRequire(import.meta.url);
 const execFileAsync = promisify(execFile);
@@ -63,7 +63,7 @@ export function schemaValidate(log: unknown): string[] {
 
 
 /** Jenkins xUnit plugin's JUnit schema, kept as test data (see data/README.md). */
-export const JUNIT_XSD = join(repoRoot, 'test/ci-reports/data/junit-10.xsd');
+export const JUNIT_XSD = join(repoRoot, 'test/helpers/data/junit-10.xsd');
 
 /** xmllintSchemaErrors validates an XML file against Jenkins' junit-10.xsd with xmllint; empty when valid. */
 export function xmllintSchemaErrors(file: string): string {
@@ -82,7 +82,7 @@ export interface JunitDocument { tests: number; failures: number; errors: number
 
 /** readWithJunitparser reads a JUnit file as a CI system would, through junitparser (read_junit.py). */
 export function readWithJunitparser(file: string): JunitDocument {
-  const result = spawnSync(SYSTEM_PYTHON, [join(repoRoot, 'test/ci-reports/read_junit.py'), file], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const result = spawnSync(SYSTEM_PYTHON, [join(repoRoot, 'test/helpers/read_junit.py'), file], { encoding: 'utf8', maxBuffer: 1 << 28 });
   if (result.status !== 0) throw new Error(`junitparser could not read ${file}: ${result.stderr}`);
   return JSON.parse(result.stdout) as JunitDocument;
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { HINTS } from '../../src/hints/catalogue.js';
 import { hintsFor } from '../../src/hints/match.js';
-import { runCli } from '../helpers/cli.js';
-import { fixtures, validateReport } from '../helpers/explain-cli.js';
+import { runCli, validateReport } from '../helpers/cli.js';
+import { fixtures } from '../helpers/fixtures.js';
 
 describe('hints catalogue', () => {
   it('has unique ids, and every entry has a why, at least one fix and a source', () => {

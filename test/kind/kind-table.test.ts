@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { CheckedFileReport, FileReport } from '../../src/report/model.js';
 import { reportInputs } from '../../src/pipeline/check-files.js';
 import { expandInputs } from '../../src/scan/walk.js';
-import { runCli } from '../helpers/cli.js';
-import { fixtures, validateReport } from '../helpers/explain-cli.js';
+import { runCli, validateReport } from '../helpers/cli.js';
+import { fixtures } from '../helpers/fixtures.js';
 
 /**
  * The kind of every well-formed fixture binary, by path under fixtures/. The test fails when a

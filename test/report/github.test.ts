@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { escapeGithubData, escapeGithubProperty } from '../../src/report/github.js';
 import { runCli } from '../helpers/cli.js';
-import { copyFixture, fixture, tempDir } from './helpers.js';
+import { copyFixture, fixturePath as fixture, tempDir } from '../helpers/fixtures.js';
 
 interface Annotation { command: string; properties: Record<string, string>; message: string }
 

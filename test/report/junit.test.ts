@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { escapeXmlAttribute, escapeXmlText, stripInvalidXmlChars } from '../../src/report/xml.js';
 import { runCli } from '../helpers/cli.js';
-import { copyFixture, fixture, tempDir } from './helpers.js';
-import { readWithJunitparser, xmllintSchemaErrors } from './validators.js';
+import { copyFixture, fixturePath as fixture, tempDir } from '../helpers/fixtures.js';
+import { readWithJunitparser, xmllintSchemaErrors } from '../helpers/validators.js';
 
 describe('--format junit, read back by python3-junitparser', () => {
   it('is valid for Jenkins\' junit-10.xsd; one stable suite, a test case per ELF-looking file, failures naming versions and symbols', async () => {

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { artifactLocation } from '../../src/report/sarif.js';
 import { runCli } from '../helpers/cli.js';
-import { copyFixture, tempDir } from './helpers.js';
-import { multitoolValidate, schemaValidate, type SarifLog } from './validators.js';
+import { copyFixture, tempDir } from '../helpers/fixtures.js';
+import { multitoolValidate, schemaValidate, type SarifLog } from '../helpers/validators.js';
 
 function failingTree(): string {
   const dir = tempDir();
