@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { repoRoot } from './fixtures.js';
 
@@ -54,11 +54,16 @@ export async function multitoolValidate(file: string): Promise<ValidatorResult[]
   return log.runs[0]?.results ?? [];
 }
 
+let sarifSchema: ValidateFunction | undefined;
+
+/** schemaValidate checks a SARIF log against the SARIF 2.1.0 schema (compiled once: Ajv's compile is the costly part). */
 export function schemaValidate(log: unknown): string[] {
-  const ajv = new Ajv2020({ allErrors: true, strict: false });
-  addFormats.default(ajv);
-  const validate = ajv.compile(JSON.parse(readFileSync(SARIF_SCHEMA_PATH, 'utf8')) as object);
-  return validate(log) ? [] : (validate.errors ?? []).map((error) => `${error.instancePath} ${error.message ?? ''}`);
+  if (sarifSchema === undefined) {
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    addFormats.default(ajv);
+    sarifSchema = ajv.compile(JSON.parse(readFileSync(SARIF_SCHEMA_PATH, 'utf8')) as object);
+  }
+  return sarifSchema(log) ? [] : (sarifSchema.errors ?? []).map((error) => `${error.instancePath} ${error.message ?? ''}`);
 }
 
 
