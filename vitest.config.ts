@@ -6,8 +6,14 @@ export default defineConfig({
     // The differential test reads every ELF file under /usr/bin and /usr/lib; give it room.
     testTimeout: 120_000,
     hookTimeout: 120_000,
-    // Forks keep the reader's memory per test file apart and match how the CLI runs.
+    // Forks match how the CLI runs (a process, not a worker thread: process.chdir works, which
+    // runCli's in-process mode needs for a cwd).
     pool: 'forks',
+    // One fork runs many test files instead of a fresh process for each: starting a fork and
+    // loading vitest into it cost about as much CPU as the small test files themselves (measured:
+    // 32 fast files, 39 s CPU isolated, 13 s shared). Files must leave no process-wide state
+    // behind; runCli's in-process mode checks this for the CLI (test/helpers/cli.ts).
+    isolate: false,
     // GitHub's workflow parser imports its JSON schemas without an import attribute, which Node
     // refuses; inlined, vite loads them (test/package/github-files.test.ts).
     server: { deps: { inline: ['@actions/workflow-parser'] } },

@@ -47,10 +47,10 @@ function findings(report: Record<string, any>, prefix: string): Record<string, u
 describe('an archive gives the findings of the same files extracted', () => {
   test.each(['payload.tar', 'payload.tar.gz', 'payload.tar.xz', 'payload.tar.zst', 'payload.tar.bz2', 'payload.zip', 'gf-demo_1.0_amd64.deb', 'gf-demo-zstd_1.0_amd64.deb', 'gf-demo-zstd.x86_64.rpm', WRONG_WHEEL, 'hostname_3.23+nmu1_amd64.deb'])(
     '%s',
-    (name) => {
+    async (name) => {
       const tree = extract(name);
-      const fromArchive = runCli(['check', archiveFixture(name), '--floor', '2.31', '--format', 'json']);
-      const fromTree = runCli(['check', tree, '--floor', '2.31', '--format', 'json']);
+      const fromArchive = await runCli(['check', archiveFixture(name), '--floor', '2.31', '--format', 'json'], { inProcess: true });
+      const fromTree = await runCli(['check', tree, '--floor', '2.31', '--format', 'json'], { inProcess: true });
       expect(fromArchive.code).toBe(fromTree.code);
       const archived = findings(expectValidReport(fromArchive.stdout), `${archiveFixture(name)}!`);
       expect(Object.keys(archived).length).toBeGreaterThan(0);
@@ -60,8 +60,8 @@ describe('an archive gives the findings of the same files extracted', () => {
 });
 
 describe('declared floors', () => {
-  test('a wheel tagged manylinux_2_17 whose extension needs 2.36 fails without --floor, with the suggested tag', () => {
-    const result = runCli(['check', archiveFixture(WRONG_WHEEL), '--format', 'json']);
+  test('a wheel tagged manylinux_2_17 whose extension needs 2.36 fails without --floor, with the suggested tag', async () => {
+    const result = await runCli(['check', archiveFixture(WRONG_WHEEL), '--format', 'json'], { inProcess: true });
     expect(result.code).toBe(1);
     const report = expectValidReport(result.stdout);
     expect(report['result']).toBe('fail');
@@ -71,35 +71,35 @@ describe('declared floors', () => {
     expect(report['files'].find((file: Record<string, any>) => file['status'] === 'fail')['violations'][0]).toMatchObject({ version: 'GLIBC_2.36', failsOn: [`manylinux_2_17_x86_64 (file name, demo-1.0.dist-info/WHEEL)`] });
   });
 
-  test("Debian's hostname package passes on its own Pre-Depends: libc6 (>= 2.34)", () => {
-    const result = runCli(['check', archiveFixture('hostname_3.23+nmu1_amd64.deb')]);
+  test("Debian's hostname package passes on its own Pre-Depends: libc6 (>= 2.34)", async () => {
+    const result = await runCli(['check', archiveFixture('hostname_3.23+nmu1_amd64.deb')], { inProcess: true });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('holds hostname_3.23+nmu1_amd64.deb: libc6 (>= 2.34) (Pre-Depends) holds (the members need GLIBC 2.34)'.replace('hostname_3', `${archiveFixture('hostname_3')}`.replace(/hostname_3$/, 'hostname_3')));
   });
 
-  test('with --floor the floor decides the files, the claim is reported beside it (and a wrong one still fails)', () => {
-    const result = runCli(['check', archiveFixture('plain-1.0-py3-none-manylinux_2_28_x86_64.whl'), '--floor', '2.17', '--format', 'json']);
+  test('with --floor the floor decides the files, the claim is reported beside it (and a wrong one still fails)', async () => {
+    const result = await runCli(['check', archiveFixture('plain-1.0-py3-none-manylinux_2_28_x86_64.whl'), '--floor', '2.17', '--format', 'json'], { inProcess: true });
     expect(result.code).toBe(0);
     const report = expectValidReport(result.stdout);
     expect(report['floors']).toEqual({ GLIBC: '2.17' });
     expect(report['declared']).toEqual([expect.objectContaining({ claim: 'manylinux_2_28_x86_64', status: 'higher', suggestion: 'manylinux_2_5_x86_64' })]);
   });
 
-  test('a plain tarball declares nothing: without --floor its members are errors, never a pass', () => {
-    const result = runCli(['check', archiveFixture('payload.tar.gz')]);
+  test('a plain tarball declares nothing: without --floor its members are errors, never a pass', async () => {
+    const result = await runCli(['check', archiveFixture('payload.tar.gz')], { inProcess: true });
     expect(result.code).toBe(2);
     expect(result.stdout).toContain('no floor to check against: ');
     expectNoStackTrace(result.stderr);
   });
 
-  test('without --floor and without any package it stays a usage error', () => {
-    const result = runCli(['check', join(archiveFixture('..'), 'hello-x86_64')]);
+  test('without --floor and without any package it stays a usage error', async () => {
+    const result = await runCli(['check', join(archiveFixture('..'), 'hello-x86_64')], { inProcess: true });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^glibc-floor: no floor given/);
   });
 
-  test('show suggests the honest claim of a package', () => {
-    const result = runCli(['show', archiveFixture('gf-demo_1.0_amd64.deb')]);
+  test('show suggests the honest claim of a package', async () => {
+    const result = await runCli(['show', archiveFixture('gf-demo_1.0_amd64.deb')], { inProcess: true });
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/declared .*gf-demo_1\.0_amd64\.deb: libc6 \(>= 2\.17\) \(Depends\) is wrong: the members need GLIBC 2\.36; declare libc6 \(>= 2\.36\)/);
   });
@@ -110,8 +110,8 @@ describe('hostile archives through the CLI', () => {
     ['bomb.zip', /zeros\.bin: member "zeros\.bin" is a compression bomb: 52428800 bytes from \d+ compressed bytes, past the 100:1 limit/],
     ['truncated.tar.gz', /truncated\.tar\.gz: gzip stream: truncated gzip stream/],
     ['truncated.zip', /truncated\.zip: corrupt or truncated zip/],
-  ])('%s: one line naming it, exit 2, the next input still reported', (name, pattern) => {
-    const result = runCli(['check', archiveFixture(name), archiveFixture('hostname_3.23+nmu1_amd64.deb'), '--floor', '2.36']);
+  ])('%s: one line naming it, exit 2, the next input still reported', async (name, pattern) => {
+    const result = await runCli(['check', archiveFixture(name), archiveFixture('hostname_3.23+nmu1_amd64.deb'), '--floor', '2.36'], { inProcess: true });
     expect(result.code).toBe(2);
     expect(result.stdout).toMatch(pattern);
     // The package holds bin/hostname and its links; the sorted walk meets bin/dnsdomainname first.
@@ -119,8 +119,8 @@ describe('hostile archives through the CLI', () => {
     expectNoStackTrace(result.stderr);
   });
 
-  test('a tar with ../ and absolute names: reported as they are, nothing written', () => {
-    const result = runCli(['check', archiveFixture('dotdot.tar'), '--floor', '2.36', '--format', 'json'], { cwd: work });
+  test('a tar with ../ and absolute names: reported as they are, nothing written', async () => {
+    const result = await runCli(['check', archiveFixture('dotdot.tar'), '--floor', '2.36', '--format', 'json'], { inProcess: true, cwd: work });
     const paths = (expectValidReport(result.stdout)['files'] as Record<string, string>[]).map((file) => file['path']!.slice(archiveFixture('dotdot.tar').length));
     expect(paths).toEqual(['!/../../escape-x86_64', '!/abs/hello-x86_64', '!/ok/hello-x86_64', '!/ok/outside']);
     expect(spawnSync('ls', ['-A', work], { encoding: 'utf8' }).stdout.split('\n')).not.toContain('escape-x86_64');
@@ -128,8 +128,8 @@ describe('hostile archives through the CLI', () => {
 });
 
 describe('declared floors in CI formats', () => {
-  test('github: a wrong declared floor is an error annotation on the package', () => {
-    const result = runCli(['check', archiveFixture(WRONG_WHEEL), '--format', 'github']);
+  test('github: a wrong declared floor is an error annotation on the package', async () => {
+    const result = await runCli(['check', archiveFixture(WRONG_WHEEL), '--format', 'github'], { inProcess: true });
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/^::error file=[^\n]*demo-1\.0-cp311[^\n]*\.whl,title=glibc-floor%3A wrong declared floor::manylinux_2_17_x86_64 \(file name, demo-1\.0\.dist-info\/WHEEL\) is wrong: the members need GLIBC 2\.36; declare manylinux_2_36_x86_64: /m);
   });

@@ -12,51 +12,51 @@ describe('report destinations are opened before any input is read', () => {
   test.each([
     ['a missing directory', (dir: string) => join(dir, 'missing', 'report.json'), 'no such file or directory'],
     ['a directory', (dir: string) => dir, 'is a directory'],
-  ])('--output to %s is a usage error, exit 2, one line without Node\'s raw error text', (_name, target, phrase) => {
+  ])('--output to %s is a usage error, exit 2, one line without Node\'s raw error text', async (_name, target, phrase) => {
     const dir = scratch();
     const out = target(dir);
     // The input does not exist: had it been read first, the error would name it instead.
-    const run = runCli(['check', join(dir, 'no-such-input'), '--floor', '2.35', '--format', 'json', '--output', out]);
+    const run = await runCli(['check', join(dir, 'no-such-input'), '--floor', '2.35', '--format', 'json', '--output', out], { inProcess: true });
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(`glibc-floor: cannot write the report to ${out}: ${phrase}\n`);
     expect(run.stderr).not.toMatch(/ENOENT|EISDIR|open '/);
     expectNoStackTrace(run.stderr);
   });
 
-  test('an unwritable --report file is named with its format, before the scan', () => {
+  test('an unwritable --report file is named with its format, before the scan', async () => {
     const dir = scratch();
     const out = join(dir, 'nope', 'junit.xml');
-    const run = runCli(['check', 'fixtures/hello-x86_64', '--floor', '2.35', '--report', `junit=${out}`]);
+    const run = await runCli(['check', 'fixtures/hello-x86_64', '--floor', '2.35', '--report', `junit=${out}`], { inProcess: true });
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe(`glibc-floor: cannot write the junit report to ${out}: no such file or directory\n`);
   });
 
-  test.skipIf(process.getuid?.() === 0)('a read-only directory is "permission denied"', () => {
+  test.skipIf(process.getuid?.() === 0)('a read-only directory is "permission denied"', async () => {
     const dir = scratch();
     chmodSync(dir, 0o500);
-    const run = runCli(['check', 'fixtures/hello-x86_64', '--floor', '2.35', '--output', join(dir, 'r.txt')]);
+    const run = await runCli(['check', 'fixtures/hello-x86_64', '--floor', '2.35', '--output', join(dir, 'r.txt')], { inProcess: true });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/cannot write the report to .*: permission denied\n$/);
   });
 });
 
 describe('report files are written whole, through a temporary file', () => {
-  test('a report written into the tree being scanned is neither scanned nor left behind as a temporary file', () => {
+  test('a report written into the tree being scanned is neither scanned nor left behind as a temporary file', async () => {
     const dir = scratch();
     writeFileSync(join(dir, 'hello'), readFileSync(join(repoRoot, 'fixtures', 'hello-x86_64')));
-    const run = runCli(['show', dir, '--format', 'json', '--output', join(dir, 'report.json'), '--report', `junit=${join(dir, 'junit.xml')}`]);
+    const run = await runCli(['show', dir, '--format', 'json', '--output', join(dir, 'report.json'), '--report', `junit=${join(dir, 'junit.xml')}`], { inProcess: true });
     expect(run.code).toBe(0);
     const report = expectValidReport(readFileSync(join(dir, 'report.json'), 'utf8'));
     expect(report['files'].map((file: { path: string }) => file.path)).toEqual([join(dir, 'hello')]);
     expect(readdirSync(dir).sort()).toEqual(['hello', 'junit.xml', 'report.json']);
   });
 
-  test('an existing report is replaced only when the new one is complete', () => {
+  test('an existing report is replaced only when the new one is complete', async () => {
     const dir = scratch();
     const out = join(dir, 'report.json');
     writeFileSync(out, 'old');
-    const run = runCli(['check', 'fixtures/hello-x86_64', '--floor', '2.35', '--format', 'json', '--output', out]);
+    const run = await runCli(['check', 'fixtures/hello-x86_64', '--floor', '2.35', '--format', 'json', '--output', out], { inProcess: true });
     expect(run.code).toBe(1);
     expect(expectValidReport(readFileSync(out, 'utf8'))['result']).toBe('fail');
   });

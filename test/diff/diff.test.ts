@@ -3,15 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareFamilies } from '../../src/diff/compare.js';
-import { runCli } from '../helpers/cli.js';
-import { fixtures, validateDiff } from '../helpers/explain-cli.js';
+import { runCli, validateDiff } from '../helpers/cli.js';
+import { fixtures } from '../helpers/fixtures.js';
 
 const OLD = join(fixtures, 'diff', 'old');
 const NEW = join(fixtures, 'diff', 'new');
 
 describe('glibc-floor diff', () => {
-  it('reports the raise between two builds of one program and exits 1', () => {
-    const run = runCli(['diff', OLD, NEW, '--format', 'json']);
+  it('reports the raise between two builds of one program and exits 1', async () => {
+    const run = await runCli(['diff', OLD, NEW, '--format', 'json'], { inProcess: true });
     expect(run.code).toBe(1);
     expect(run.stderr).toBe('');
     const report = JSON.parse(run.stdout);
@@ -36,8 +36,8 @@ describe('glibc-floor diff', () => {
     ]);
   });
 
-  it('prints the raise in text and does not fail with --no-fail-on-raise', () => {
-    const run = runCli(['diff', '--no-fail-on-raise', `${OLD}/prog-x86_64`, `${NEW}/prog-x86_64`]);
+  it('prints the raise in text and does not fail with --no-fail-on-raise', async () => {
+    const run = await runCli(['diff', '--no-fail-on-raise', `${OLD}/prog-x86_64`, `${NEW}/prog-x86_64`], { inProcess: true });
     expect(run.code).toBe(0);
     expect(run.stdout.split('\n').slice(0, 3)).toEqual([
       `RAISED   ${NEW}/prog-x86_64`,
@@ -47,16 +47,16 @@ describe('glibc-floor diff', () => {
     expect(run.stdout).toContain('1 pair compared, 1 raised, 0 changed, 0 unchanged (--no-fail-on-raise: not failing)');
   });
 
-  it('passes when NEW needs less (the reverse comparison)', () => {
-    const run = runCli(['diff', NEW, OLD, '--format', 'json']);
+  it('passes when NEW needs less (the reverse comparison)', async () => {
+    const run = await runCli(['diff', NEW, OLD, '--format', 'json'], { inProcess: true });
     expect(run.code).toBe(0);
     const [file] = JSON.parse(run.stdout).files;
     expect(file.status).toBe('changed');
     expect(file.families[0]).toEqual({ family: 'GLIBC', before: '2.36', after: '2.34', change: 'lowered' });
   });
 
-  it('says unchanged for the same file on both sides', () => {
-    const run = runCli(['diff', `${OLD}/prog-x86_64`, `${OLD}/prog-x86_64`]);
+  it('says unchanged for the same file on both sides', async () => {
+    const run = await runCli(['diff', `${OLD}/prog-x86_64`, `${OLD}/prog-x86_64`], { inProcess: true });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('1 pair compared, 0 raised, 0 changed, 1 unchanged');
   });
@@ -75,8 +75,8 @@ describe('glibc-floor diff', () => {
     });
     afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-    it('matches files by relative path and lists files on one side only', () => {
-      const run = runCli(['diff', '-f', 'json', 'a', 'b'], { cwd: work });
+    it('matches files by relative path and lists files on one side only', async () => {
+      const run = await runCli(['diff', '-f', 'json', 'a', 'b'], { inProcess: true, cwd: work });
       expect(run.code).toBe(1);
       const report = JSON.parse(run.stdout);
       expect(validateDiff(report), JSON.stringify(validateDiff.errors)).toBe(true);
@@ -93,17 +93,17 @@ describe('glibc-floor diff', () => {
       expect(report.summary).toMatchObject({ pairs: 2, raised: 2, onlyInOld: 1, onlyInNew: 1 });
     });
 
-    it('refuses a file against a directory (exit 2, one line)', () => {
-      const run = runCli(['diff', 'a', 'b/added'], { cwd: work });
+    it('refuses a file against a directory (exit 2, one line)', async () => {
+      const run = await runCli(['diff', 'a', 'b/added'], { inProcess: true, cwd: work });
       expect(run.code).toBe(2);
       expect(run.stderr).toBe('glibc-floor: cannot compare a directory (a) with a file (b/added): give two files or two directories\n');
     });
 
-    it('reports an unreadable side as an error (exit 2) without a stack trace', () => {
-      const run = runCli(['diff', 'a/bin/prog', 'missing'], { cwd: work });
+    it('reports an unreadable side as an error (exit 2) without a stack trace', async () => {
+      const run = await runCli(['diff', 'a/bin/prog', 'missing'], { inProcess: true, cwd: work });
       expect(run.code).toBe(2);
       expect(run.stdout).toContain('missing: no such file or directory');
-      const json = runCli(['diff', '-f', 'json', `${fixtures}/malformed/trunc-40-x86_64`, 'a/bin/prog'], { cwd: work });
+      const json = await runCli(['diff', '-f', 'json', `${fixtures}/malformed/trunc-40-x86_64`, 'a/bin/prog'], { inProcess: true, cwd: work });
       expect(json.code).toBe(2);
       expect(validateDiff(JSON.parse(json.stdout))).toBe(true);
       expect(json.stderr).toMatch(/^glibc-floor: .*trunc-40-x86_64: file is truncated inside the ELF header \(40 of 64 bytes\)\n$/);

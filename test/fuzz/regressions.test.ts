@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -6,8 +5,7 @@ import { fixturesDir } from './elf-map.js';
 import { readElf } from '../../src/elf/read-elf.js';
 import { bufferSource } from '../../src/io/byte-source.js';
 import { readOutcome } from './mutate.js';
-
-const root = join(import.meta.dirname, '..', '..');
+import { runCli } from '../helpers/cli.js';
 
 /**
  * Inputs that once broke the reader, kept as fixtures under fixtures/fuzz/ (made by
@@ -37,12 +35,10 @@ describe('fuzz finds stay fixed', () => {
       expect(stats.reads).toBe(1); // the whole file is inside the first 64 KiB read
     });
 
-    test(`${file}: the CLI names the file in one line and exits 2`, () => {
+    test(`${file}: the CLI names the file in one line and exits 2`, async () => {
       const path = `fixtures/fuzz/${file}`;
-      const run = spawnSync(process.execPath, ['bin/glibc-floor', 'show', '--format', 'json', path], {
-        cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' },
-      });
-      expect(run.status).toBe(2);
+      const run = await runCli(['show', '--format', 'json', path], { inProcess: true });
+      expect(run.code).toBe(2);
       const lines = run.stderr.trimEnd().split('\n');
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(new RegExp(`^glibc-floor: ${path}: version (need|definition) records overlap`));

@@ -27,17 +27,23 @@ export interface CliOptions {
 
 /**
  * runCli spawns bin/glibc-floor as a user would (built dist/), with color off unless `env` says
- * otherwise: the one CLI helper of the tests. With `inProcess: true` it runs the CLI's
- * `run(argv, io)` in this process (the source, not dist/) with captured output, and returns a
- * promise: much cheaper where a separate process is not the point. In-process, relative paths
- * resolve against this process's working directory, so `cwd` must be left as the repository root.
+ * otherwise: the one CLI helper of the tests. Keep the process where it is the point: the bin
+ * shim, exit codes and signals of a real process, piping, node flags.
+ *
+ * With `inProcess: true` it runs the CLI's `run(argv, io)` in this process (the source, not
+ * dist/) with captured output, and returns a promise: a spawn costs a Node start-up and a load
+ * of the bundle, so this is much cheaper. The run sees only the environment given here (over
+ * NO_COLOR=1), never this process's; `cwd` is entered for the run (the reader opens relative paths
+ * against the process's directory) and left afterwards, so in-process runs must not overlap
+ * (no test.concurrent). After each run the helper checks that the CLI left no process-wide state
+ * behind: exit code, working directory, environment, the real stdout/stderr writers.
  */
 export function runCli(args: readonly string[], options?: CliOptions): CliRun;
 export function runCli(args: readonly string[], options: Omit<CliOptions, 'inProcess' | 'nodeArgs'> & { readonly inProcess: true }): Promise<CliRun>;
 export function runCli(args: readonly string[], options: Omit<CliOptions, 'inProcess'> & { readonly inProcess?: boolean } = {}): CliRun | Promise<CliRun> {
   const { env = {}, cwd = repoRoot, nodeArgs = [] } = options;
   if (options.inProcess === true) return runInProcess(args, env, cwd);
-  const result = spawnSync(process.execPath, [...nodeArgs, join(repoRoot, 'bin', 'glibc-floor'), ...args], {
+  const result = spawnSync(process.execPath, [...nodeArgs, cliPath, ...args], {
     cwd,
     encoding: 'utf8',
     env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', NO_COLOR: '1', ...env },
@@ -46,8 +52,12 @@ export function runCli(args: readonly string[], options: Omit<CliOptions, 'inPro
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+let inProcessRunning = false;
+
 async function runInProcess(args: readonly string[], env: Record<string, string>, cwd: string): Promise<CliRun> {
-  if (cwd !== process.cwd()) throw new Error(`runCli inProcess resolves paths against ${process.cwd()}; use absolute paths or spawn`);
+  if (inProcessRunning) throw new Error('runCli inProcess: another in-process run is still going (they share the working directory); await it first');
+  inProcessRunning = true;
+  const before = processState();
   let stdout = '';
   let stderr = '';
   const io: Io = {
@@ -57,18 +67,47 @@ async function runInProcess(args: readonly string[], env: Record<string, string>
     env: { NO_COLOR: '1', ...env },
     cwd,
   };
-  const code = await run(['node', 'glibc-floor', ...args], io);
-  return { code, stdout, stderr };
+  try {
+    process.chdir(cwd);
+    const code = await run(['node', 'glibc-floor', ...args], io);
+    return { code, stdout, stderr };
+  } finally {
+    process.chdir(before.cwd);
+    inProcessRunning = false;
+    const after = processState();
+    for (const key of Object.keys(before) as (keyof ProcessState)[]) {
+      if (after[key] !== before[key]) throw new Error(`runCli inProcess: the CLI changed process state (${key}) for ${args.join(' ')}`);
+    }
+  }
 }
 
+type ProcessState = ReturnType<typeof processState>;
+
+/** What an in-process run must leave as it found it. */
+function processState() {
+  return {
+    cwd: process.cwd(),
+    exitCode: process.exitCode,
+    env: JSON.stringify(process.env),
+    stdoutWrite: process.stdout.write,
+    stderrWrite: process.stderr.write,
+  };
+}
+
+/** cliPath is the executable a user runs (bin/glibc-floor over the built dist/). */
+export const cliPath = join(repoRoot, 'bin', 'glibc-floor');
+
 const ajv = new Ajv2020({ allErrors: true, strict: false });
-const validate = ajv.compile(JSON.parse(readFileSync(reportSchemaPath, 'utf8')) as object);
+/** validateReport checks a check/show document against the repository's schema/report.schema.json. */
+export const validateReport = ajv.compile(JSON.parse(readFileSync(reportSchemaPath, 'utf8')) as object);
+/** validateDiff checks a diff document against the repository's schema/diff.schema.json. */
+export const validateDiff = ajv.compile(JSON.parse(readFileSync(join(repoRoot, 'schema', 'diff.schema.json'), 'utf8')) as object);
 
 /** expectValidReport parses JSON output, validates it against schema/report.schema.json and returns it. */
 export function expectValidReport(text: string): Record<string, any> {
   const report = JSON.parse(text) as Record<string, any>;
-  const ok = validate(report);
-  expect(ok ? [] : validate.errors).toEqual([]);
+  const ok = validateReport(report);
+  expect(ok ? [] : validateReport.errors).toEqual([]);
   return report;
 }
 

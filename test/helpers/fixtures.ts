@@ -1,15 +1,31 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The repository root, resolved from this file so tests run from any working directory. */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
+/** The fixtures/ directory. */
+export const fixtures = join(repoRoot, 'fixtures');
+
 /** fixturePath names a file under fixtures/. */
 export const fixturePath = (...parts: string[]): string => join(repoRoot, 'fixtures', ...parts);
 
 /** readFixture returns a fixture's bytes. */
 export const readFixture = (...parts: string[]): Uint8Array => new Uint8Array(readFileSync(fixturePath(...parts)));
+
+/** tempDir makes a fresh directory under the system's temporary directory. */
+export function tempDir(prefix = 'glibc-floor-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** copyFixture copies a fixture into `directory` under `name`; returns the new path. */
+export function copyFixture(fixtureName: string, directory: string, name = fixtureName): string {
+  const target = join(directory, name);
+  copyFileSync(fixturePath(fixtureName), target);
+  return target;
+}
 
 /** What fixtures/tools/expected.py derived from binutils' readelf for one fixture. */
 export interface ExpectedFixture {

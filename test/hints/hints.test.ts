@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { HINTS } from '../../src/hints/catalogue.js';
 import { hintsFor } from '../../src/hints/match.js';
-import { runCli } from '../helpers/cli.js';
-import { fixtures, validateReport } from '../helpers/explain-cli.js';
+import { runCli, validateReport } from '../helpers/cli.js';
+import { fixtures } from '../helpers/fixtures.js';
 
 describe('hints catalogue', () => {
   it('has unique ids, and every entry has a why, at least one fix and a source', () => {
@@ -33,8 +33,8 @@ describe('hints catalogue', () => {
     expect(hintsFor({ library: 'libc.so.6', version: 'GLIBC_2.35', symbols: ['arc4random'] })).toEqual([]);
   });
 
-  it('prints each hint under its offending version in the text report', () => {
-    const run = runCli(['check', '--floor', '2.31', '--verbose', `${fixtures}/hello-x86_64`, `${fixtures}/relr-x86_64`]);
+  it('prints each hint under its offending version in the text report', async () => {
+    const run = await runCli(['check', '--floor', '2.31', '--verbose', `${fixtures}/hello-x86_64`, `${fixtures}/relr-x86_64`], { inProcess: true });
     expect(run.code).toBe(1);
     const lines = run.stdout.split('\n');
     const after = (head: string) => lines[lines.findIndex((line) => line.trim().startsWith(head)) + 2]?.trim();
@@ -46,8 +46,8 @@ describe('hints catalogue', () => {
     expect(run.stdout).toContain('why (pthread_create, pthread_join): glibc 2.34 merged libpthread');
   });
 
-  it('carries hints on violations in JSON, valid against the contract schema', () => {
-    const run = runCli(['check', '--floor', '2.31', '--format', 'json', `${fixtures}/go/hello-cgo-x86_64`]);
+  it('carries hints on violations in JSON, valid against the contract schema', async () => {
+    const run = await runCli(['check', '--floor', '2.31', '--format', 'json', `${fixtures}/go/hello-cgo-x86_64`], { inProcess: true });
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout);
     expect(validateReport(report), JSON.stringify(validateReport.errors)).toBe(true);

@@ -3,9 +3,9 @@ import { buildAdvice, toolchainFor, TOOLCHAINS } from '../../src/hints/toolchain
 import { runCli } from '../helpers/cli.js';
 
 /** fixLines returns every `fix:` line of a text report, and the JSON fixes of every hint. */
-function adviceOf(fixture: string, floor: string): { text: string[]; json: string[] } {
-  const text = runCli(['check', '--floor', floor, '--verbose', `fixtures/${fixture}`]);
-  const json = runCli(['check', '--floor', floor, '--format', 'json', `fixtures/${fixture}`]);
+async function adviceOf(fixture: string, floor: string): Promise<{ text: string[]; json: string[] }> {
+  const text = await runCli(['check', '--floor', floor, '--verbose', `fixtures/${fixture}`], { inProcess: true });
+  const json = await runCli(['check', '--floor', floor, '--format', 'json', `fixtures/${fixture}`], { inProcess: true });
   expect(text.code).toBe(1);
   const report = JSON.parse(json.stdout);
   const fixes = report.files[0].violations.flatMap((v: { hints?: { fixes: string[] }[] }) => (v.hints ?? []).flatMap((h) => h.fixes));
@@ -13,8 +13,8 @@ function adviceOf(fixture: string, floor: string): { text: string[]; json: strin
 }
 
 describe('build advice per machine', () => {
-  it('tells an aarch64 binary about aarch64 images and targets only', () => {
-    const { text, json } = adviceOf('hello-aarch64', '2.31');
+  it('tells an aarch64 binary about aarch64 images and targets only', async () => {
+    const { text, json } = await adviceOf('hello-aarch64', '2.31');
     const all = [...text, ...json].join('\n');
     expect(all).toContain('quay.io/pypa/manylinux_2_28_aarch64 (glibc 2.28)');
     expect(all).toContain('`zig cc -target aarch64-linux-gnu.2.31`');
@@ -22,19 +22,19 @@ describe('build advice per machine', () => {
     expect(all).not.toMatch(/x86_64|x86-64|i686/);
   });
 
-  it('tells an armhf binary about the armv7l images, the gnueabihf triple and its oldest version', () => {
-    const { text, json } = adviceOf('hello-armhf', '2.31');
+  it('tells an armhf binary about the armv7l images, the gnueabihf triple and its oldest version', async () => {
+    const { text, json } = await adviceOf('hello-armhf', '2.31');
     const all = [...text, ...json].join('\n');
     expect(all).toContain('quay.io/pypa/manylinux_2_31_armv7l (glibc 2.31)');
     expect(all).toContain('`zig cc -target arm-linux-gnueabihf.2.31`');
     expect(all).not.toMatch(/x86_64|aarch64|2\.2\.5/);
-    const older = adviceOf('hello-armhf', '2.27');
+    const older = await adviceOf('hello-armhf', '2.27');
     expect(older.json.join('\n')).toContain('pow@GLIBC_2.4'); // the libm pin names armhf's oldest node, not x86_64's 2.2.5
     expect(older.text.join('\n')).toContain('armhf: `zig cc -target arm-linux-gnueabihf.2.27`');
   });
 
-  it('tells an x86_64 binary about x86_64 images and its floor', () => {
-    const { text, json } = adviceOf('hello-x86_64', '2.28');
+  it('tells an x86_64 binary about x86_64 images and its floor', async () => {
+    const { text, json } = await adviceOf('hello-x86_64', '2.28');
     const all = [...text, ...json].join('\n');
     expect(all).toContain('quay.io/pypa/manylinux_2_28_x86_64 (glibc 2.28)');
     expect(all).toContain('`zig cc -target x86_64-linux-gnu.2.28`');

@@ -5,7 +5,7 @@ import { readElf } from '../../src/elf/read-elf.js';
 import { bufferSource } from '../../src/io/byte-source.js';
 import { detectKind } from '../../src/kind/detect.js';
 import { BUILDINFO_MAGIC, BuildInfoError, findMagic, parseBuildInfo } from '../../src/kind/go-buildinfo.js';
-import { fixtures } from '../helpers/explain-cli.js';
+import { fixtures } from '../helpers/fixtures.js';
 
 const cgoBytes = () => new Uint8Array(readFileSync(join(fixtures, 'go', 'hello-cgo-x86_64')));
 

@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { CheckedFileReport, FileReport } from '../../src/report/model.js';
 import { reportInputs } from '../../src/pipeline/check-files.js';
 import { expandInputs } from '../../src/scan/walk.js';
-import { runCli } from '../helpers/cli.js';
-import { fixtures, validateReport } from '../helpers/explain-cli.js';
+import { runCli, validateReport } from '../helpers/cli.js';
+import { fixtures } from '../helpers/fixtures.js';
 
 /**
  * The kind of every well-formed fixture binary, by path under fixtures/. The test fails when a
@@ -134,8 +134,8 @@ describe('binary kind of every fixture', () => {
     expect((byPath.get('hello-x86_64') as CheckedFileReport).go).toBeUndefined();
   });
 
-  it('puts kind and go into the JSON report, which still validates against the contract schema', () => {
-    const run = runCli(['show', '--format', 'json', `${fixtures}/go`, `${fixtures}/musl`, `${fixtures}/static-glibc-armhf`]);
+  it('puts kind and go into the JSON report, which still validates against the contract schema', async () => {
+    const run = await runCli(['show', '--format', 'json', `${fixtures}/go`, `${fixtures}/musl`, `${fixtures}/static-glibc-armhf`], { inProcess: true });
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout);
     expect(validateReport(report), JSON.stringify(validateReport.errors)).toBe(true);

@@ -3,8 +3,8 @@ import { expectValidReport, runCli } from '../helpers/cli.js';
 
 const many = ['fixtures/hello-x86_64', 'fixtures/hash-sysv-x86_64', 'fixtures/hash-both-x86_64', 'fixtures/relr-x86_64', 'fixtures/hello-aarch64', 'fixtures/hello-armhf'];
 
-describe('text report grouped by cause', () => {
-  const run = runCli(['check', '--floor', '2.31', ...many, 'fixtures/tree']);
+describe('text report grouped by cause', async () => {
+  const run = await runCli(['check', '--floor', '2.31', ...many, 'fixtures/tree'], { inProcess: true });
   const lines = run.stdout.trimEnd().split('\n');
 
   it('prints one line per failing file plus a few dozen, and no advice line twice', () => {
@@ -27,8 +27,8 @@ describe('text report grouped by cause', () => {
     expect(run.stdout).toContain('  aarch64: build in quay.io/pypa/manylinux_2_28_aarch64 (glibc 2.28)');
   });
 
-  it('writes a machine-specific fix for a group of machines with each machine\'s value', () => {
-    const mixed = runCli(['check', '--floor', '2.27', 'fixtures/hello-x86_64', 'fixtures/hello-armhf']);
+  it('writes a machine-specific fix for a group of machines with each machine\'s value', async () => {
+    const mixed = await runCli(['check', '--floor', '2.27', 'fixtures/hello-x86_64', 'fixtures/hello-armhf'], { inProcess: true });
     expect(mixed.stdout).toContain('pow@GLIBC_<oldest: x86_64 2.2.5, armhf 2.4>');
     expect(mixed.stdout).toContain('  armhf: `zig cc -target arm-linux-gnueabihf.2.27`\n  x86_64: build in quay.io/pypa/manylinux2014_x86_64 (glibc 2.17)');
   });
@@ -42,39 +42,39 @@ describe('text report grouped by cause', () => {
     expect(lines.at(-3)).toMatch(/^these files need glibc >= 2\.36; the top cause is GLIBC_2\.36 \(arc4random\) in 7 files; to keep 2\.31/);
   });
 
-  it('keeps the detailed form for one failing file and with --verbose', () => {
-    const one = runCli(['check', '--floor', '2.31', 'fixtures/hello-x86_64']);
+  it('keeps the detailed form for one failing file and with --verbose', async () => {
+    const one = await runCli(['check', '--floor', '2.31', 'fixtures/hello-x86_64'], { inProcess: true });
     expect(one.stdout).toContain('FAIL  fixtures/hello-x86_64 (x86_64, GLIBC 2.36)\n      GLIBC_2.36 > 2.31 from libc.so.6\n        arc4random\n');
-    const verbose = runCli(['check', '--floor', '2.31', '--verbose', ...many]);
+    const verbose = await runCli(['check', '--floor', '2.31', '--verbose', ...many], { inProcess: true });
     expect(verbose.stdout.split('\n').filter((line) => line.startsWith('FAIL  ')).length).toBe(many.length);
     expect(verbose.stdout).not.toContain('Causes');
   });
 });
 
 describe('the floor a set needs', () => {
-  it('show names it per family with the file that sets it, in text and JSON', () => {
-    const text = runCli(['show', 'fixtures/cxx-x86_64', 'fixtures/hello-aarch64']);
+  it('show names it per family with the file that sets it, in text and JSON', async () => {
+    const text = await runCli(['show', 'fixtures/cxx-x86_64', 'fixtures/hello-aarch64'], { inProcess: true });
     expect(text.code).toBe(0);
     expect(text.stdout).toContain('this set needs glibc >= 2.36 because of fixtures/hello-aarch64; CXXABI >= 1.3 because of fixtures/cxx-x86_64; GCC >= 3.0 because of fixtures/cxx-x86_64; GLIBCXX >= 3.4.21 because of fixtures/cxx-x86_64');
-    const json = expectValidReport(runCli(['show', '--format', 'json', 'fixtures/cxx-x86_64', 'fixtures/hello-aarch64', 'fixtures/hello-armhf']).stdout);
+    const json = expectValidReport((await runCli(['show', '--format', 'json', 'fixtures/cxx-x86_64', 'fixtures/hello-aarch64', 'fixtures/hello-armhf'], { inProcess: true })).stdout);
     expect(json.neededFloors.GLIBC).toEqual({ version: '2.36', files: ['fixtures/hello-aarch64', 'fixtures/hello-armhf'], fileCount: 2 });
   });
 
-  it('--min-floor prints just the number, per family', () => {
-    const glibc = runCli(['show', '--min-floor', 'fixtures/cxx-x86_64', 'fixtures/relr-x86_64']);
+  it('--min-floor prints just the number, per family', async () => {
+    const glibc = await runCli(['show', '--min-floor', 'fixtures/cxx-x86_64', 'fixtures/relr-x86_64'], { inProcess: true });
     expect([glibc.code, glibc.stdout]).toEqual([0, '2.36\n']);
-    const cxx = runCli(['show', 'fixtures/cxx-x86_64', '--min-floor', 'GLIBCXX']);
+    const cxx = await runCli(['show', 'fixtures/cxx-x86_64', '--min-floor', 'GLIBCXX'], { inProcess: true });
     expect([cxx.code, cxx.stdout]).toEqual([0, '3.4.21\n']);
   });
 
-  it('--min-floor fails closed: no need of the family, an unreadable input, GLIBC_PRIVATE', () => {
-    const none = runCli(['show', '--min-floor', 'fixtures/static-x86_64']);
+  it('--min-floor fails closed: no need of the family, an unreadable input, GLIBC_PRIVATE', async () => {
+    const none = await runCli(['show', '--min-floor', 'fixtures/static-x86_64'], { inProcess: true });
     expect([none.code, none.stdout, none.stderr]).toEqual([2, '', 'glibc-floor: no checked file needs GLIBC: there is no floor to print\n']);
-    const broken = runCli(['show', '--min-floor', 'fixtures/hello-x86_64', 'fixtures/does-not-exist']);
+    const broken = await runCli(['show', '--min-floor', 'fixtures/hello-x86_64', 'fixtures/does-not-exist'], { inProcess: true });
     expect(broken.code).toBe(2);
     expect(broken.stdout).toBe('');
     expect(broken.stderr).toMatch(/^glibc-floor: cannot tell the floor: fixtures\/does-not-exist: /);
-    const private_ = runCli(['show', '--min-floor', 'fixtures/versioned-x86_64']);
+    const private_ = await runCli(['show', '--min-floor', 'fixtures/versioned-x86_64'], { inProcess: true });
     expect([private_.code, private_.stderr]).toEqual([2, 'glibc-floor: no GLIBC floor can be met: fixtures/versioned-x86_64 needs GLIBC_PRIVATE\n']);
   });
 });

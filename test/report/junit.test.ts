@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { escapeXmlAttribute, escapeXmlText, stripInvalidXmlChars } from '../../src/report/xml.js';
 import { runCli } from '../helpers/cli.js';
-import { copyFixture, fixture, tempDir } from './helpers.js';
-import { readWithJunitparser, xmllintSchemaErrors } from './validators.js';
+import { copyFixture, fixturePath as fixture, tempDir } from '../helpers/fixtures.js';
+import { readWithJunitparser, xmllintSchemaErrors } from '../helpers/validators.js';
 
 describe('--format junit, read back by python3-junitparser', () => {
-  it('is valid for Jenkins\' junit-10.xsd; one stable suite, a test case per ELF-looking file, failures naming versions and symbols', () => {
+  it('is valid for Jenkins\' junit-10.xsd; one stable suite, a test case per ELF-looking file, failures naming versions and symbols', async () => {
     const dir = tempDir();
     copyFixture('hello-x86_64', dir, 'metis');
     copyFixture('versioned-x86_64', dir, 'versioned');
@@ -15,7 +15,7 @@ describe('--format junit, read back by python3-junitparser', () => {
     copyFixture('nover-x86_64', dir, 'passing');
     writeFileSync(join(dir, 'README'), 'not an ELF file\n');
     const out = join(tempDir(), 'junit.xml');
-    const run = runCli(['check', dir, '--floor', '2.35', '--format', 'junit', '--output', out]);
+    const run = await runCli(['check', dir, '--floor', '2.35', '--format', 'junit', '--output', out], { inProcess: true });
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(xmllintSchemaErrors(out)).toBe('');
@@ -54,11 +54,11 @@ describe('--format junit, read back by python3-junitparser', () => {
     expect(byName.get(`${dir}/passing`)!.passed).toBe(true);
   });
 
-  it('carries warnings (weak needs) in system-out, never in the failure', () => {
+  it('carries warnings (weak needs) in system-out, never in the failure', async () => {
     const dir = tempDir();
     const out = join(dir, 'junit.xml');
     // weak-need-unused needs GLIBC_2.35 weakly, for the weak symbol weakonly only: a warning.
-    const run = runCli(['check', fixture('weak-need-unused-x86_64'), '--floor', '2.34', '--format', 'junit', '-o', out]);
+    const run = await runCli(['check', fixture('weak-need-unused-x86_64'), '--floor', '2.34', '--format', 'junit', '-o', out], { inProcess: true });
     expect(run.code).toBe(1);
     const testCase = readWithJunitparser(out).suites[0]!.cases[0]!;
     expect(testCase.results[0]!.message).toContain('GLIBC_2.36 > 2.34: func236');
@@ -66,12 +66,12 @@ describe('--format junit, read back by python3-junitparser', () => {
     expect(testCase.system_out).toMatch(/^warning \(weak need.*\): GLIBC_2\.35 from libc\.so\.6 is above the GLIBC floor 2\.34; symbols: weakonly$/m);
   });
 
-  it('escapes paths with XML metacharacters and drops characters XML cannot carry', () => {
+  it('escapes paths with XML metacharacters and drops characters XML cannot carry', async () => {
     const dir = tempDir();
     const name = 'a&b<c>"d\'e\u0001f';
     copyFixture('hello-x86_64', dir, name);
     const out = join(dir, 'junit.xml');
-    runCli(['check', dir, '--floor', '2.35', '--format', 'junit', '-o', out]);
+    await runCli(['check', dir, '--floor', '2.35', '--format', 'junit', '-o', out], { inProcess: true });
     const doc = readWithJunitparser(out);
     expect(doc.suites[0]!.cases.map((entry) => entry.name)).toEqual([`${dir}/a&b<c>"d'ef`]);
   });

@@ -4,7 +4,8 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { cliPath, copyFixture, repoRoot, tempDir } from './helpers.js';
+import { cliPath } from '../helpers/cli.js';
+import { copyFixture, repoRoot, tempDir } from '../helpers/fixtures.js';
 
 const packageVersion = (JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
 const localCli = `${process.execPath} ${cliPath}`;

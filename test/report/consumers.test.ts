@@ -7,9 +7,9 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type CliRun } from '../helpers/cli.js';
-import { cliPath, copyFixture, fixture, tempDir } from './helpers.js';
-import { multitoolValidate, readWithJunitparser, schemaValidate, xmllintSchemaErrors } from './validators.js';
+import { cliPath, runCli, type CliRun } from '../helpers/cli.js';
+import { copyFixture, fixturePath as fixture, tempDir } from '../helpers/fixtures.js';
+import { multitoolValidate, readWithJunitparser, schemaValidate, xmllintSchemaErrors } from '../helpers/validators.js';
 
 const SCANNED = '/usr/bin';
 const out = tempDir();

@@ -7,9 +7,9 @@ import { promisify } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { repoRoot } from './helpers.js';
+import { repoRoot } from './fixtures.js';
 
 const require = createRequire(import.meta.url);
 const execFileAsync = promisify(execFile);
@@ -54,16 +54,21 @@ export async function multitoolValidate(file: string): Promise<ValidatorResult[]
   return log.runs[0]?.results ?? [];
 }
 
+let sarifSchema: ValidateFunction | undefined;
+
+/** schemaValidate checks a SARIF log against the SARIF 2.1.0 schema (compiled once: Ajv's compile is the costly part). */
 export function schemaValidate(log: unknown): string[] {
-  const ajv = new Ajv2020({ allErrors: true, strict: false });
-  addFormats.default(ajv);
-  const validate = ajv.compile(JSON.parse(readFileSync(SARIF_SCHEMA_PATH, 'utf8')) as object);
-  return validate(log) ? [] : (validate.errors ?? []).map((error) => `${error.instancePath} ${error.message ?? ''}`);
+  if (sarifSchema === undefined) {
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    addFormats.default(ajv);
+    sarifSchema = ajv.compile(JSON.parse(readFileSync(SARIF_SCHEMA_PATH, 'utf8')) as object);
+  }
+  return sarifSchema(log) ? [] : (sarifSchema.errors ?? []).map((error) => `${error.instancePath} ${error.message ?? ''}`);
 }
 
 
 /** Jenkins xUnit plugin's JUnit schema, kept as test data (see data/README.md). */
-export const JUNIT_XSD = join(repoRoot, 'test/ci-reports/data/junit-10.xsd');
+export const JUNIT_XSD = join(repoRoot, 'test/helpers/data/junit-10.xsd');
 
 /** xmllintSchemaErrors validates an XML file against Jenkins' junit-10.xsd with xmllint; empty when valid. */
 export function xmllintSchemaErrors(file: string): string {
@@ -82,7 +87,7 @@ export interface JunitDocument { tests: number; failures: number; errors: number
 
 /** readWithJunitparser reads a JUnit file as a CI system would, through junitparser (read_junit.py). */
 export function readWithJunitparser(file: string): JunitDocument {
-  const result = spawnSync(SYSTEM_PYTHON, [join(repoRoot, 'test/ci-reports/read_junit.py'), file], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const result = spawnSync(SYSTEM_PYTHON, [join(repoRoot, 'test/helpers/read_junit.py'), file], { encoding: 'utf8', maxBuffer: 1 << 28 });
   if (result.status !== 0) throw new Error(`junitparser could not read ${file}: ${result.stderr}`);
   return JSON.parse(result.stdout) as JunitDocument;
 }

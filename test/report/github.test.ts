@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { escapeGithubData, escapeGithubProperty } from '../../src/report/github.js';
 import { runCli } from '../helpers/cli.js';
-import { copyFixture, fixture, tempDir } from './helpers.js';
+import { copyFixture, fixturePath as fixture, tempDir } from '../helpers/fixtures.js';
 
 interface Annotation { command: string; properties: Record<string, string>; message: string }
 
@@ -28,8 +28,8 @@ function parseWorkflowCommand(line: string): Annotation | undefined {
 }
 
 describe('--format github', () => {
-  it('prints one ::error per failing or unreadable file with all its versions, ::warning for weak needs', () => {
-    const run = runCli(['check', fixture('versioned-x86_64'), fixture('weak-need-unused-x86_64'), fixture('malformed/trunc-40-x86_64'), '--floor', '2.34', '--format', 'github']);
+  it('prints one ::error per failing or unreadable file with all its versions, ::warning for weak needs', async () => {
+    const run = await runCli(['check', fixture('versioned-x86_64'), fixture('weak-need-unused-x86_64'), fixture('malformed/trunc-40-x86_64'), '--floor', '2.34', '--format', 'github'], { inProcess: true });
     expect(run.code).toBe(2);
     const lines = run.stdout.trimEnd().split('\n');
     const annotations = lines.map(parseWorkflowCommand).filter((entry) => entry !== undefined);
@@ -58,12 +58,12 @@ describe('--format github', () => {
     expect(unreadable.properties['title']).toBe('glibc-floor: unreadable file');
   });
 
-  it('escapes file names and messages so they round-trip through the runner\'s parser', () => {
+  it('escapes file names and messages so they round-trip through the runner\'s parser', async () => {
     const dir = tempDir();
     const name = 'we,ird:na%me%3A\nline\r2';
     copyFixture('hello-x86_64', dir, name);
     writeFileSync(join(dir, '.glibc-floor.json'), JSON.stringify({ floors: { GLIBC: '2.35' } }));
-    const run = runCli(['check', '.', '--format', 'github'], { cwd: dir });
+    const run = await runCli(['check', '.', '--format', 'github'], { inProcess: true, cwd: dir });
     expect(run.code).toBe(1);
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(2); // one annotation, one summary: no newline leaked

@@ -3,7 +3,8 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { action, runAction } from '../helpers/action-runner.js';
-import { cliPath, copyFixture, repoRoot, tempDir } from './helpers.js';
+import { cliPath } from '../helpers/cli.js';
+import { copyFixture, repoRoot, tempDir } from '../helpers/fixtures.js';
 
 function workspace(): string {
   const dir = tempDir();

@@ -2,8 +2,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FORMATS } from '../../src/report/index.js';
-import { runCli } from '../helpers/cli.js';
-import { copyFixture, hasStackTrace, tempDir, validateReportJson } from './helpers.js';
+import { expectNoStackTrace, expectValidReport, runCli } from '../helpers/cli.js';
+import { copyFixture, tempDir } from '../helpers/fixtures.js';
 
 interface JsonReport {
   floors: Record<string, string>;
@@ -24,37 +24,36 @@ function project(config: unknown): string {
 }
 
 describe('.glibc-floor.json', () => {
-  it('is found from the working directory upward; its paths are relative to the file', () => {
+  it('is found from the working directory upward; its paths are relative to the file', async () => {
     const root = project({ floors: { GLIBC: '2.35' }, paths: ['bin'] });
-    const run = runCli(['check', '--format', 'json'], { cwd: join(root, 'sub', 'deeper') });
+    const run = await runCli(['check', '--format', 'json'], { inProcess: true, cwd: join(root, 'sub', 'deeper') });
     expect(run.code).toBe(1);
-    const report = JSON.parse(run.stdout) as JsonReport;
-    expect(validateReportJson(report)).toEqual([]);
+    const report = expectValidReport(run.stdout) as JsonReport;
     expect(report.floors).toEqual({ GLIBC: '2.35' });
     expect(report.files.map((file) => [file.path, file.status])).toEqual([['../../bin/metis', 'fail'], ['../../bin/plain', 'pass']]);
   });
 
-  it('loses to the command line per family', () => {
+  it('loses to the command line per family', async () => {
     const root = project({ floors: ['2.30', 'GLIBCXX=3.4.20'], paths: ['bin'] });
-    const run = runCli(['check', 'bin/metis', '--floor', '2.36', '--format', 'json'], { cwd: root });
+    const run = await runCli(['check', 'bin/metis', '--floor', '2.36', '--format', 'json'], { inProcess: true, cwd: root });
     expect(run.code).toBe(0);
     expect((JSON.parse(run.stdout) as JsonReport).floors).toEqual({ GLIBC: '2.36', GLIBCXX: '3.4.20' });
   });
 
-  it('is read from --config, and ignored with --no-config', () => {
+  it('is read from --config, and ignored with --no-config', async () => {
     const root = project({ floors: { GLIBC: '2.99' } });
     const other = join(root, 'strict.json');
     writeFileSync(other, JSON.stringify({ floors: { GLIBC: '2.17' } }));
-    expect(runCli(['check', 'bin/metis'], { cwd: root }).code).toBe(0);
-    expect(runCli(['check', 'bin/metis', '--config', other], { cwd: root }).code).toBe(1);
-    const none = runCli(['check', 'bin/metis', '--no-config'], { cwd: root });
+    expect((await runCli(['check', 'bin/metis'], { inProcess: true, cwd: root })).code).toBe(0);
+    expect((await runCli(['check', 'bin/metis', '--config', other], { inProcess: true, cwd: root })).code).toBe(1);
+    const none = await runCli(['check', 'bin/metis', '--no-config'], { inProcess: true, cwd: root });
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/no floor given/);
   });
 
-  it('without a path on the command line or in the file, is a usage error (exit 2)', () => {
+  it('without a path on the command line or in the file, is a usage error (exit 2)', async () => {
     const root = project({ floors: { GLIBC: '2.35' } });
-    const run = runCli(['check'], { cwd: root });
+    const run = await runCli(['check'], { inProcess: true, cwd: root });
     expect(run.code).toBe(2);
     expect(run.stderr).toBe('glibc-floor: no path given: name the files or directories to check, or list them under "paths" in .glibc-floor.json\n');
   });
@@ -72,22 +71,22 @@ describe('.glibc-floor.json', () => {
     ['not JSON', '{"floors": ', 'is not valid JSON'],
   ];
   for (const [what, config, expected] of badConfigs) {
-    it(`with ${what} gives one error naming the file and the key (exit 2)`, () => {
+    it(`with ${what} gives one error naming the file and the key (exit 2)`, async () => {
       const root = project(config);
-      const run = runCli(['check', 'bin/metis', '--floor', '2.35'], { cwd: root });
+      const run = await runCli(['check', 'bin/metis', '--floor', '2.35'], { inProcess: true, cwd: root });
       expect(run.code).toBe(2);
       expect(run.stdout).toBe('');
       const lines = run.stderr.trimEnd().split('\n');
       expect(lines).toHaveLength(1);
       expect(lines[0]).toContain(join(root, '.glibc-floor.json'));
       expect(lines[0]).toContain(expected);
-      expect(hasStackTrace(run.stderr)).toBe(false);
+      expectNoStackTrace(run.stderr);
     });
   }
 });
 
 describe('waivers', () => {
-  it('move the waived violation out of the failing set, with its reason, never dropping it', () => {
+  it('move the waived violation out of the failing set, with its reason, never dropping it', async () => {
     const root = project({
       floors: { GLIBC: '2.35' },
       paths: ['bin'],
@@ -96,11 +95,10 @@ describe('waivers', () => {
         { version: 'GLIBC_2.99', reason: 'matches nothing here' },
       ],
     });
-    const run = runCli(['check', '--format', 'json'], { cwd: root });
+    const run = await runCli(['check', '--format', 'json'], { inProcess: true, cwd: root });
     expect(run.code).toBe(0);
     expect(run.stderr).toBe(`glibc-floor: note: the waiver for GLIBC_2.99 in ${join(root, '.glibc-floor.json')} waivers[1] matched no violation\n`);
-    const report = JSON.parse(run.stdout) as JsonReport;
-    expect(validateReportJson(report)).toEqual([]);
+    const report = expectValidReport(run.stdout) as JsonReport;
     expect(report.result).toBe('pass');
     const metis = report.files.find((file) => file.path === 'bin/metis')!;
     expect(metis.status).toBe('pass');
@@ -108,14 +106,14 @@ describe('waivers', () => {
     expect(metis.waivedViolations).toMatchObject([{ version: 'GLIBC_2.36', waived: { reason: 'arc4random only runs on 2.36+ hosts (checked at run time)' } }]);
   });
 
-  it('do not apply when a symbol outside the list needs the version, or in other paths', () => {
+  it('do not apply when a symbol outside the list needs the version, or in other paths', async () => {
     for (const waiver of [
       { version: 'GLIBC_2.36', symbols: ['getrandom'], reason: 'other symbol' },
       { version: 'GLIBC_2.36', paths: ['lib/**'], reason: 'other path' },
       { version: 'GLIBC_2.36', library: 'libm.so.6', reason: 'other library' },
     ]) {
       const root = project({ floors: { GLIBC: '2.35' }, waivers: [waiver] });
-      const run = runCli(['check', 'bin/metis', '--format', 'json'], { cwd: root });
+      const run = await runCli(['check', 'bin/metis', '--format', 'json'], { inProcess: true, cwd: root });
       expect(run.code).toBe(1);
       expect((JSON.parse(run.stdout) as JsonReport).files[0]!.violations!.map((entry) => entry.version)).toEqual(['GLIBC_2.36']);
     }
@@ -124,33 +122,33 @@ describe('waivers', () => {
 
 describe('--output and --report', () => {
   for (const format of FORMATS) {
-    it(`--output writes the ${format} report to a file and nothing to standard output`, () => {
+    it(`--output writes the ${format} report to a file and nothing to standard output`, async () => {
       const root = project({ floors: { GLIBC: '2.35' } });
       const out = join(root, `report.${format}`);
-      const run = runCli(['check', 'bin/metis', '--format', format, '--output', out], { cwd: root });
+      const run = await runCli(['check', 'bin/metis', '--format', format, '--output', out], { inProcess: true, cwd: root });
       expect(run.code).toBe(1);
       expect(run.stdout).toBe('');
       expect(readFileSync(out, 'utf8')).toContain('arc4random');
     });
   }
 
-  it('one run prints text and leaves JUnit and SARIF files, all from the same report', () => {
+  it('one run prints text and leaves JUnit and SARIF files, all from the same report', async () => {
     const root = project({ floors: { GLIBC: '2.35' } });
-    const run = runCli(['check', 'bin/', '--report', 'junit=junit_glibc_floor.xml', '--report', 'sarif=glibc-floor.sarif'], { cwd: root });
+    const run = await runCli(['check', 'bin/', '--report', 'junit=junit_glibc_floor.xml', '--report', 'sarif=glibc-floor.sarif'], { inProcess: true, cwd: root });
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^FAIL {2}bin\/metis/m);
     expect(readFileSync(join(root, 'junit_glibc_floor.xml'), 'utf8')).toMatch(/<testcase name="bin\/metis"[^]*GLIBC_2\.36 &gt; 2\.35: arc4random/);
     expect(JSON.parse(readFileSync(join(root, 'glibc-floor.sarif'), 'utf8')).runs[0].results).toHaveLength(1);
   });
 
-  it('rejects an unknown format, a missing file, or two reports to one file, before any work', () => {
+  it('rejects an unknown format, a missing file, or two reports to one file, before any work', async () => {
     const root = project({ floors: { GLIBC: '2.35' } });
     for (const [args, message] of [
       [['--report', 'xml=out.xml'], 'the format must be one of text, json, junit, sarif, github'],
       [['--report', 'junit'], 'name the file after "="'],
       [['--report', 'junit=a.xml', '--report', 'sarif=a.xml'], 'a.xml is already the target of another report'],
     ] as const) {
-      const run = runCli(['check', 'bin/metis', ...args], { cwd: root });
+      const run = await runCli(['check', 'bin/metis', ...args], { inProcess: true, cwd: root });
       expect(run.code).toBe(2);
       expect(run.stderr).toContain(message);
     }

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { artifactLocation } from '../../src/report/sarif.js';
 import { runCli } from '../helpers/cli.js';
-import { copyFixture, tempDir } from './helpers.js';
-import { multitoolValidate, schemaValidate, type SarifLog } from './validators.js';
+import { copyFixture, tempDir } from '../helpers/fixtures.js';
+import { multitoolValidate, schemaValidate, type SarifLog } from '../helpers/validators.js';
 
 function failingTree(): string {
   const dir = tempDir();
@@ -16,7 +16,7 @@ function failingTree(): string {
   return dir;
 }
 
-describe('--format sarif', () => {
+describe('--format sarif', async () => {
   const dir = failingTree();
   writeFileSync(
     join(dir, '.glibc-floor.json'),
@@ -24,7 +24,7 @@ describe('--format sarif', () => {
   );
   const outDir = tempDir();
   const file = join(outDir, 'glibc-floor.sarif');
-  const run = runCli(['check', '.', '--format', 'sarif', '--output', file], { cwd: dir });
+  const run = await runCli(['check', '.', '--format', 'sarif', '--output', file], { inProcess: true, cwd: dir });
   const text = readFileSync(file, 'utf8');
   const log = JSON.parse(text) as SarifLog;
 
@@ -72,9 +72,9 @@ describe('--format sarif', () => {
     expect(at('passing')).toEqual([]);
   });
 
-  it('is deterministic: the same inputs give the same bytes', () => {
+  it('is deterministic: the same inputs give the same bytes', async () => {
     const again = join(outDir, 'again.sarif');
-    runCli(['check', '.', '--format', 'sarif', '--output', again], { cwd: dir });
+    await runCli(['check', '.', '--format', 'sarif', '--output', again], { inProcess: true, cwd: dir });
     expect(readFileSync(again, 'utf8')).toBe(text);
   });
 });
