@@ -15,6 +15,7 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 import { bakedVersion } from './baked-version.mjs';
 
@@ -22,6 +23,38 @@ const BUNDLE = 'dist/cli-bundle.cjs';
 const CACHE = 'dist/cli-bundle.cache';
 // The same marker src/cli-launcher.ts reads (dist/cli-launcher.js exists once tsc has run).
 const { BUILD_MARK, BUILD_ID_LENGTH, buildIdOf } = await import('../dist/cli-launcher.js');
+
+/**
+ * Built-in modules that only some runs use, required at their first use instead of at start-up:
+ * child_process (commander requires it for executable subcommands, which glibc-floor has none
+ * of), crypto (SARIF fingerprints), zlib (archives and images). Loading them cost 11 to 17 million
+ * instructions each, the three together about a tenth of a one-file check (docs/benchmarks.md).
+ * A bundle requires a built-in at its top, whatever uses it later, and esbuild has no lazy
+ * require, so each import of one becomes an object of getters over the module's exports (their
+ * names taken from this Node at build time) that requires it on first access.
+ */
+const LAZY_BUILTINS = ['child_process', 'crypto', 'zlib'];
+
+function lazyBuiltins() {
+  const requireBuiltin = createRequire(import.meta.url);
+  return {
+    name: 'lazy-builtins',
+    setup(context) {
+      context.onResolve({ filter: new RegExp(`^(node:)?(${LAZY_BUILTINS.join('|')})$`) }, (args) =>
+        args.namespace === 'lazy-builtin' ? { path: args.path, external: true } : { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' });
+      context.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
+        loader: 'js',
+        contents: [
+          'let loaded;',
+          `const load = () => (loaded ??= require(${JSON.stringify(`node:${args.path}`)}));`,
+          'const lazy = {};',
+          `for (const key of ${JSON.stringify(Object.keys(requireBuiltin(`node:${args.path}`)))}) Object.defineProperty(lazy, key, { get: () => load()[key], enumerable: true });`,
+          'module.exports = lazy;',
+        ].join('\n'),
+      }));
+    },
+  };
+}
 
 const common = { bundle: true, platform: 'node', target: 'node20', legalComments: 'none', minify: true, logLevel: 'warning' };
 
@@ -35,7 +68,7 @@ await build({
   outfile: BUNDLE,
   ...common,
   format: 'cjs',
-  plugins: [bakedVersion()],
+  plugins: [bakedVersion(), lazyBuiltins()],
   // Loaded only when a config file is validated: kept out of the bundle, ajv is 120 KiB of the
   // 330 KiB that every run would otherwise parse.
   // The archive decoders are imported only when an archive needs them (src/archive/decompress.ts):
