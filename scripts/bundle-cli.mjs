@@ -1,25 +1,97 @@
 #!/usr/bin/env node
-// Bundles the CLI (dist/cli.js and everything it imports, commander and chalk included) into the
-// one file dist/cli.js, run after tsc by `npm run build`. Start-up is most of a single-file check,
-// and loading ~40 ES modules cost about 60 ms of it against ~10 ms for one file (docs/benchmarks.md).
+// Bundles the CLI, run after tsc by `npm run build`. Start-up is most of a single-file check
+// (docs/benchmarks.md), so the executable's code is made cheap to load:
+//
+//   dist/cli-bundle.cjs    src/cli.ts and everything it imports (commander and chalk included) as
+//                          one minified CommonJS function; loading ~40 ES modules cost about
+//                          60 ms against ~10 ms for one file
+//   dist/cli-bundle.cache  a V8 code cache of it, recorded from a training run
+//                          (scripts/make-code-cache.mjs): Node 20 can take cached data only for a
+//                          script compiled through vm.Script, not for an ES module
+//   dist/cli.js            the launcher (src/cli-launcher.ts) that compiles the bundle with the
+//                          cache and runs it; bin/glibc-floor imports it
+//
 // The library entry (dist/index.js) stays unbundled.
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 import { bakedVersion } from './baked-version.mjs';
 
-/** One minified ES module for Node 20 (scripts/release.mjs makes its CommonJS bundle separately). */
-const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20', legalComments: 'none', minify: true, logLevel: 'warning' };
+const BUNDLE = 'dist/cli-bundle.cjs';
+const CACHE = 'dist/cli-bundle.cache';
+// The same marker src/cli-launcher.ts reads (dist/cli-launcher.js exists once tsc has run).
+const { BUILD_MARK, BUILD_ID_LENGTH, buildIdOf } = await import('../dist/cli-launcher.js');
 
+/**
+ * Built-in modules that only some runs use, required at their first use instead of at start-up:
+ * child_process (commander requires it for executable subcommands, which glibc-floor has none
+ * of), crypto (SARIF fingerprints), zlib (archives and images). Loading them cost 11 to 17 million
+ * instructions each, the three together about a tenth of a one-file check (docs/benchmarks.md).
+ * A bundle requires a built-in at its top, whatever uses it later, and esbuild has no lazy
+ * require, so each import of one becomes an object of getters over the module's exports (their
+ * names taken from this Node at build time) that requires it on first access.
+ */
+const LAZY_BUILTINS = ['child_process', 'crypto', 'zlib'];
+
+function lazyBuiltins() {
+  const requireBuiltin = createRequire(import.meta.url);
+  return {
+    name: 'lazy-builtins',
+    setup(context) {
+      context.onResolve({ filter: new RegExp(`^(node:)?(${LAZY_BUILTINS.join('|')})$`) }, (args) =>
+        args.namespace === 'lazy-builtin' ? { path: args.path, external: true } : { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' });
+      context.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
+        loader: 'js',
+        contents: [
+          'let loaded;',
+          `const load = () => (loaded ??= require(${JSON.stringify(`node:${args.path}`)}));`,
+          'const lazy = {};',
+          `for (const key of ${JSON.stringify(Object.keys(requireBuiltin(`node:${args.path}`)))}) Object.defineProperty(lazy, key, { get: () => load()[key], enumerable: true });`,
+          'module.exports = lazy;',
+        ].join('\n'),
+      }));
+    },
+  };
+}
+
+const common = { bundle: true, platform: 'node', target: 'node20', legalComments: 'none', minify: true, logLevel: 'warning' };
+
+// A cache left from an earlier build must never sit beside a new bundle (the launcher checks the
+// build id as well).
+rmSync(CACHE, { force: true });
+
+const buildId = randomBytes(BUILD_ID_LENGTH / 2).toString('hex');
 await build({
   entryPoints: ['dist/cli.js'],
-  outfile: 'dist/cli.js',
-  allowOverwrite: true,
+  outfile: BUNDLE,
   ...common,
-  plugins: [bakedVersion()],
-  // Loaded with import() only when a config file is validated: kept out of the bundle, ajv is
-  // 120 KiB of the 330 KiB that every run would otherwise parse.
+  format: 'cjs',
+  plugins: [bakedVersion(), lazyBuiltins()],
+  // Loaded only when a config file is validated: kept out of the bundle, ajv is 120 KiB of the
+  // 330 KiB that every run would otherwise parse.
   // The archive decoders are imported only when an archive needs them (src/archive/decompress.ts):
   // kept out too, xz-decompress alone is ~110 KiB (its WebAssembly inlined).
   external: ['ajv', 'xz-decompress', 'fzstd', 'unbzip2-stream'],
-  // commander is CommonJS: give its require() calls of node: built-ins a real require.
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  // import() of those becomes require(): a script run through vm.Script has no loader for import()
+  // (Node 20's importModuleDynamically is experimental); each of them is a CommonJS package.
+  supported: { 'dynamic-import': false },
+  // The launcher compiles the file as it is: one function expression with CommonJS's arguments.
+  banner: { js: '(function (exports, require, module, __filename, __dirname) {' },
+  footer: { js: `})${BUILD_MARK}${buildId}\n` },
 });
+if (buildIdOf(readFileSync(BUNDLE, 'utf8')) !== buildId) throw new Error(`${BUNDLE}: its build id did not survive bundling`);
+
+await build({
+  stdin: { contents: "import { launch } from './dist/cli-launcher.js';\nlaunch();\n", resolveDir: '.', sourcefile: 'cli.js' },
+  outfile: 'dist/cli.js',
+  allowOverwrite: true,
+  ...common,
+  format: 'esm',
+});
+
+// The training run writes the cache; without it the CLI still works (and compiles at each start),
+// so a build that cannot make one is a bug to see, not to ship.
+const training = spawnSync(process.execPath, ['scripts/make-code-cache.mjs', CACHE, buildId], { stdio: ['ignore', 'ignore', 'inherit'] });
+if (!existsSync(CACHE)) throw new Error(`${CACHE} was not written (training run: exit ${training.status}${training.error ? `, ${training.error.message}` : ''})`);

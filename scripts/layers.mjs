@@ -39,7 +39,7 @@ export const LAYERS = [
 ];
 
 /** Files directly in src/: the entry points, above every layer. */
-export const ROOT_FILES = { 'cli.ts': LAYERS.length, 'index.ts': LAYERS.length };
+export const ROOT_FILES = { 'cli.ts': LAYERS.length, 'cli-launcher.ts': LAYERS.length, 'index.ts': LAYERS.length };
 
 /** rankOf gives a module's layer index. */
 export function rankOf(file) {
