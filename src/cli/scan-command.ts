@@ -1,14 +1,13 @@
 import { loadConfig } from '../config/load-config.js';
 import { configSettings } from '../config/settings.js';
-import { explainFile } from '../report/explain.js';
-import { buildReport, exitCodeFor, resultOf, runHeader, Tally } from '../report/build.js';
+import { buildReport, exitCodeFor, inputReport, resultOf, runHeader, Tally } from '../report/build.js';
 import { renderers, type Format } from '../report/index.js';
 import type { CheckedFileReport, Command, DeclaredReport, Report } from '../report/model.js';
 import { unmatchedFloors } from '../check/floors.js';
 import type { JudgeMode } from '../check/verdict.js';
 import { describeSkips, type SkipReason } from '../scan/skip-reason.js';
 import { neededFloors } from '../report/needed-floors.js';
-import { reportEach, reportInputs } from '../pipeline/check-files.js';
+import { analyseEach, reportInputs } from '../pipeline/check-files.js';
 import { archiveExpander, type ArtifactSummary } from '../archive/archive-inputs.js';
 import { detectArtifact } from '../archive/read-archive.js';
 import { openFileSource } from '../io/byte-source.js';
@@ -158,8 +157,8 @@ async function scanInto(outputs: readonly Output[], command: Command, paths: rea
   // families the checked files need (a floor none of them needs checked nothing).
   const skipReasons: SkipReason[] = [];
   const familiesNeeded = new Set<string>();
-  for await (const found of reportEach(withoutOwnTempFiles(expandInputs(toScan, expand)), { mode: setup.mode, onProgress: progress?.update, declaredOnly: isDeclaredOnly(setup), onFileDone: (index, ms) => void (fileMs[index] = ms) })) {
-    const entry = waivers === undefined ? explainFile(found) : waivers.apply(explainFile(found));
+  for await (const found of analyseEach(withoutOwnTempFiles(expandInputs(toScan, expand)), { mode: setup.mode, onProgress: progress?.update, declaredOnly: isDeclaredOnly(setup), onFileDone: (index, ms) => void (fileMs[index] = ms) })) {
+    const entry = inputReport(waivers === undefined ? found : waivers.apply(found));
     tally.add(entry);
     if (entry.status === 'skipped') skipReasons.push(entry.reason);
     else if (entry.status === 'pass' || entry.status === 'fail') for (const requirement of entry.requirements) familiesNeeded.add(requirement.family);
