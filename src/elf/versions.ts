@@ -1,5 +1,5 @@
 import { VER_DEF_CURRENT, VER_FLG_BASE, VER_FLG_WEAK, VER_NEED_CURRENT, versionIndex } from './constants.js';
-import { ElfFormatError, hex } from './errors.js';
+import { ElfFormatError } from './errors.js';
 import type { FileReader } from './file-reader.js';
 import type { StringTable } from './string-table.js';
 
@@ -41,7 +41,7 @@ function nextRecord(table: TableLocation, current: number, next: number, size: n
   if (next === 0) return undefined;
   const target = current + next;
   if (target + size > table.limit) {
-    throw new ElfFormatError(`${field} ${hex(next)} points past the end of the version table`, table.offset + current);
+    throw new ElfFormatError('{field} {value:hex} points past the end of the version table', { field, value: next, offset: table.offset + current });
   }
   return target;
 }
@@ -70,7 +70,7 @@ function recordBudget(table: TableLocation, what: string): (size: number, at: nu
     if (left < 0) {
       throw new ElfFormatError(
         `${what} records overlap: the walk visits more than ${RECORD_REVISITS} times the table's ${table.limit} bytes`,
-        table.offset + at,
+        { offset: table.offset + at },
       );
     }
   };
@@ -88,11 +88,11 @@ export async function readVersionNeeds(reader: FileReader, table: TableLocation,
   const recordLimit = Math.min(table.count ?? Infinity, maxRecords(table, VERNEED_SIZE));
   let at: number | undefined = 0;
   for (let n = 0; at !== undefined && n < recordLimit; n++) {
-    if (at + VERNEED_SIZE > table.limit) throw new ElfFormatError('Verneed record runs past the end of the version table', table.offset + at);
+    if (at + VERNEED_SIZE > table.limit) throw new ElfFormatError('Verneed record runs past the end of the version table', { offset: table.offset + at });
     spend(VERNEED_SIZE, at);
     const record = await reader.view(table.offset + at, VERNEED_SIZE, 'Verneed record');
     const version = record.u16(0, 'vn_version');
-    if (version !== VER_NEED_CURRENT) throw new ElfFormatError(`unsupported vn_version ${version} in Verneed record`, table.offset + at);
+    if (version !== VER_NEED_CURRENT) throw new ElfFormatError('unsupported {field} {value} in Verneed record', { field: 'vn_version', value: version, offset: table.offset + at });
     const auxCount = record.u16(2, 'vn_cnt');
     const library = await strings.get(record.u32(4, 'vn_file'), 'vn_file');
     const auxOffset = record.u32(8, 'vn_aux');
@@ -126,11 +126,11 @@ export async function readVersionDefinitions(reader: FileReader, table: TableLoc
   const recordLimit = Math.min(table.count ?? Infinity, maxRecords(table, VERDEF_SIZE));
   let at: number | undefined = 0;
   for (let n = 0; at !== undefined && n < recordLimit; n++) {
-    if (at + VERDEF_SIZE > table.limit) throw new ElfFormatError('Verdef record runs past the end of the version table', table.offset + at);
+    if (at + VERDEF_SIZE > table.limit) throw new ElfFormatError('Verdef record runs past the end of the version table', { offset: table.offset + at });
     spend(VERDEF_SIZE, at);
     const record = await reader.view(table.offset + at, VERDEF_SIZE, 'Verdef record');
     const version = record.u16(0, 'vd_version');
-    if (version !== VER_DEF_CURRENT) throw new ElfFormatError(`unsupported vd_version ${version} in Verdef record`, table.offset + at);
+    if (version !== VER_DEF_CURRENT) throw new ElfFormatError('unsupported {field} {value} in Verdef record', { field: 'vd_version', value: version, offset: table.offset + at });
     const flags = record.u16(2, 'vd_flags');
     const index = versionIndex(record.u16(4, 'vd_ndx'));
     const auxCount = record.u16(6, 'vd_cnt');
