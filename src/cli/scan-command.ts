@@ -20,7 +20,7 @@ import { parsePlatform } from '../image/platform.js';
 import { expandInputs, type Input, type PathExpander } from '../scan/walk.js';
 import { UsageError } from '../errors/usage-error.js';
 import { waiverApplier } from '../waivers/apply-waivers.js';
-import { resolveCheckSetup, type CheckSetup } from './check-setup.js';
+import { resolveCheckSetup, type CheckSetup, type CheckSetupOptions } from './check-setup.js';
 import { appendJobSummary } from './job-summary.js';
 import { resolve } from 'node:path';
 import { chalkFor, colorLevel } from './color.js';
@@ -31,25 +31,16 @@ import { openReportSink, type OpenedSink } from './report-sink.js';
 import { isTempFile } from './temp-files.js';
 import { toolVersion } from './version.js';
 
-/** The options `check` and `show` share, as commander hands them over. */
-export interface ScanOptions {
-  readonly floor?: readonly string[];
+/** The options `check` and `show` share, as commander hands them over (with what to check against). */
+export interface ScanOptions extends CheckSetupOptions {
   readonly format: Format;
   readonly output?: string;
   /** `--config FILE`, or false for `--no-config`; undefined looks for .glibc-floor.json upward. */
   readonly config?: string | false;
   /** `--report FORMAT=FILE`, repeatable: extra reports from the same run. */
   readonly report?: readonly string[];
-  /** Images: `--platform os/arch[/variant]` picks one manifest of a multi-platform image. */
-  readonly platform?: string;
   /** Images: `--path GLOB`, repeatable, limits the scan to matching paths inside the image. */
   readonly path?: readonly string[];
-  /** added (targets issue): `--target`, `--floor-from`, `--allow-lib`, each repeatable. */
-  readonly target?: readonly string[];
-  readonly floorFrom?: readonly string[];
-  readonly allowLib?: readonly string[];
-  /** added (issue 17): `--cpu-level x86-64-v2`. */
-  readonly cpuLevel?: string;
   /** `check --verbose`: every file in full in the text report. */
   readonly verbose?: boolean;
   /** `show --min-floor [FAMILY]`: print only the floor the files need (true means GLIBC). */

@@ -3,10 +3,10 @@ import type { AnalysisFinding, FileAnalysis, InputAnalysis } from '../analysis/f
 import type { Finding } from '../check/check.js';
 
 /**
- * Waiver is a reviewed exception from the config file: a violation of `version` (optionally only
- * from `library`, only for some `symbols`, only in some `paths`) is accepted for `reason`.
+ * WaiverRule is a reviewed exception as the config file writes it: a violation of `version`
+ * (optionally only from `library`, only for some `symbols`, only in some `paths`) is accepted for `reason`.
  */
-export interface Waiver {
+export interface WaiverRule {
   readonly version: string;
   readonly library?: string;
   /** The violation is waived only if every symbol bound to it is listed here. */
@@ -14,6 +14,10 @@ export interface Waiver {
   /** Globs; the violation is waived only in files one of them matches. */
   readonly paths?: readonly string[];
   readonly reason: string;
+}
+
+/** Waiver is a rule with where it was written. */
+export interface Waiver extends WaiverRule {
   /** Where the waiver was written, for messages: `.glibc-floor.json waivers[0]`. */
   readonly source: string;
 }
