@@ -31,6 +31,7 @@ export const LAYERS = [
   ['check'], // analysis: floors, the verdict, the library policy
   ['targets'], // analysis: the target catalogue and fleets
   ['hints'], // analysis: the hint catalogue
+  ['analysis'], // analysis: one input's analysis (requirements, kind, findings as one union), made by the one judge
   ['report'], // the JSON report model and its renderers
   ['pipeline', 'waivers'], // a scan: read, analyse and report each input; waivers over the entries
   ['diff'], // the diff command's model and renderers

@@ -11,6 +11,7 @@
 import { readElf } from './elf/read-elf.js';
 import type { Floors } from './check/floors.js';
 import type { ElfFile } from './elf/types.js';
+import { analyseFile } from './analysis/analyse-file.js';
 import { fileReport } from './report/build.js';
 import type { CheckedFileReport } from './report/model.js';
 import { openFileSource } from './io/byte-source.js';
@@ -24,7 +25,9 @@ export { GLIBC_MARKERS, GLIBC_PRIVATE } from './versions/glibc-markers.js';
 export { toRequirement, type Requirement } from './versions/requirement.js';
 export { parseFloorSpec, mergeFloors, type Floor, type Floors } from './check/floors.js';
 export { maxVersions, type Finding, type FindingReason } from './check/check.js';
-export { fileReport, buildReport, exitCodeOf } from './report/build.js';
+export { fileReport, inputReport, buildReport, exitCodeOf } from './report/build.js';
+export { analyseFile, type ReadFile } from './analysis/analyse-file.js';
+export { fails, type AnalysisFinding, type ArchiveMember, type FileAnalysis, type InputAnalysis, type SkippedInput, type UnreadableInput } from './analysis/file-analysis.js';
 export type * from './report/model.js';
 export { renderers, renderReport, renderWhole, FORMATS, summarizeRun, type Format, type RenderOptions, type RunSummary, type ReportLocation, type ReportSink, type RunEnd, type RunHeader, type StreamRenderer } from './report/index.js';
 export { UsageError } from './errors/usage-error.js';
@@ -35,7 +38,7 @@ export { parsePlatform, formatPlatform, type Platform } from './image/platform.j
 
 /** checkFile judges one read file against plain numeric floors (the `check` command's entry for it). */
 export function checkFile(path: string, elf: ElfFile, floors: Floors): CheckedFileReport {
-  return fileReport(path, elf, { kind: 'check', floors });
+  return fileReport(analyseFile({ path, elf }, { kind: 'check', floors }));
 }
 
 /** readElfFile reads the version needs of the ELF file at `path` with positioned reads. */

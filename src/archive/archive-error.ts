@@ -11,7 +11,7 @@ export class ArchiveFormatError extends ToolError {
   readonly offset: number | undefined;
 
   constructor(message: string, offset?: number) {
-    super('input', offset === undefined ? message : `${message} (at byte 0x${offset.toString(16)})`, { offset });
+    super('input', message, { offset });
     this.offset = offset;
   }
 }

@@ -115,3 +115,21 @@ export function concat(parts: readonly Uint8Array[], total = parts.reduce((sum, 
   }
   return out;
 }
+
+/**
+ * readFirst reads at least `length` bytes of a stream (fewer only at its end) and hands back the
+ * rest of it, for a format probe that must not lose what it read.
+ */
+export async function readFirst(stream: AsyncIterable<Uint8Array>, length: number): Promise<{ first: Uint8Array; rest: AsyncIterable<Uint8Array> }> {
+  const iterator = stream[Symbol.asyncIterator]();
+  const chunks: Uint8Array[] = [];
+  let have = 0;
+  while (have < length) {
+    const step = await iterator.next();
+    if (step.done === true) break;
+    chunks.push(step.value);
+    have += step.value.byteLength;
+  }
+  const first = chunks.length === 1 ? chunks[0]! : concat(chunks, have);
+  return { first, rest: { [Symbol.asyncIterator]: () => iterator } };
+}

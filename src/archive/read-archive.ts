@@ -3,7 +3,7 @@ import { hasElfMagic } from '../elf/header.js';
 import { bufferSource, type ByteSource } from '../io/byte-source.js';
 import { readArMembers } from './ar.js';
 import { ArchiveFormatError, quoted } from './archive-error.js';
-import { concat, sourceChunks } from './byte-stream.js';
+import { concat, readFirst, sourceChunks } from './byte-stream.js';
 import { cpioMembers } from './cpio.js';
 import { decompress, type StreamCount } from './decompress.js';
 import { DEFAULT_ARCHIVE_LIMITS, MAX_NESTING_DEPTH, type ArchiveLimits } from './limits.js';
@@ -140,22 +140,14 @@ async function readLevel(source: ByteSource, path: string, meter: Meter, depth: 
  * when it is a tar; a compressed file that holds something else is not an archive we read.
  */
 async function requireTar(stream: AsyncGenerator<Uint8Array>, what: string): Promise<AsyncGenerator<Uint8Array>> {
-  const head: Uint8Array[] = [];
-  let have = 0;
-  while (have < FORMAT_PROBE_BYTES) {
-    const step = await stream.next();
-    if (step.done === true) break;
-    head.push(step.value);
-    have += step.value.length;
-  }
-  const first = concat(head, have);
+  const { first, rest } = await readFirst(stream, FORMAT_PROBE_BYTES);
   if (detectFormat(first) !== 'tar') {
     await stream.return(undefined);
     throw new ArchiveFormatError(`${what} does not hold a tar archive`);
   }
   return (async function* () {
     yield first;
-    yield* stream;
+    yield* rest;
   })();
 }
 

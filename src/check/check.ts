@@ -40,17 +40,22 @@ export function findingFor(requirement: Requirement, floors: Floors): Finding | 
 }
 
 /**
- * maxVersions returns, per family, the highest version a binding requirement needs; markers count
- * as the release they stand for, and non-numeric names (GLIBC_PRIVATE) are left out.
+ * highestVersions returns, per family (sorted by name), the highest version a binding requirement
+ * needs; markers count as the release they stand for, and non-numeric names (GLIBC_PRIVATE) are left out.
  */
-export function maxVersions(requirements: readonly Requirement[]): Record<string, string> {
+export function highestVersions(requirements: readonly Requirement[]): Map<string, readonly number[]> {
   const highest = new Map<string, readonly number[]>();
   for (const requirement of requirements) {
     if (!requirement.binding || requirement.parts === null) continue;
     const current = highest.get(requirement.family);
     if (current === undefined || compareVersions(requirement.parts, current) > 0) highest.set(requirement.family, requirement.parts);
   }
+  return new Map([...highest].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** maxVersions is highestVersions as the report writes it: family -> dotted version. */
+export function maxVersions(requirements: readonly Requirement[]): Record<string, string> {
   const record: Record<string, string> = {};
-  for (const family of [...highest.keys()].sort()) record[family] = formatVersion(highest.get(family)!);
+  for (const [family, parts] of highestVersions(requirements)) record[family] = formatVersion(parts);
   return record;
 }

@@ -18,7 +18,7 @@ export interface CheckSetupOptions {
   readonly target?: readonly string[];
   readonly floorFrom?: readonly string[];
   readonly allowLib?: readonly string[];
-  /** `--platform`, for a `--floor-from` image with several manifests. */
+  /** `--platform os/arch[/variant]`: the manifest to read of a multi-platform image (scanned, or a `--floor-from` one). */
   readonly platform?: string;
   /** `--cpu-level`: the x86-64 level (x86-64-v2, ...) files must not need more than. */
   readonly cpuLevel?: string;

@@ -1,14 +1,13 @@
 import { loadConfig } from '../config/load-config.js';
 import { configSettings } from '../config/settings.js';
-import { explainFile } from '../report/explain.js';
-import { buildReport, exitCodeFor, resultOf, runHeader, Tally } from '../report/build.js';
+import { buildReport, exitCodeFor, inputReport, resultOf, runHeader, Tally } from '../report/build.js';
 import { renderers, type Format } from '../report/index.js';
 import type { CheckedFileReport, Command, DeclaredReport, Report } from '../report/model.js';
 import { unmatchedFloors } from '../check/floors.js';
 import type { JudgeMode } from '../check/verdict.js';
 import { describeSkips, type SkipReason } from '../scan/skip-reason.js';
 import { neededFloors } from '../report/needed-floors.js';
-import { reportEach, reportInputs } from '../pipeline/check-files.js';
+import { analyseEach, reportInputs } from '../pipeline/check-files.js';
 import { archiveExpander, type ArtifactSummary } from '../archive/archive-inputs.js';
 import { detectArtifact } from '../archive/read-archive.js';
 import { openFileSource } from '../io/byte-source.js';
@@ -21,7 +20,7 @@ import { parsePlatform } from '../image/platform.js';
 import { expandInputs, type Input, type PathExpander } from '../scan/walk.js';
 import { UsageError } from '../errors/usage-error.js';
 import { waiverApplier } from '../waivers/apply-waivers.js';
-import { resolveCheckSetup, type CheckSetup } from './check-setup.js';
+import { resolveCheckSetup, type CheckSetup, type CheckSetupOptions } from './check-setup.js';
 import { appendJobSummary } from './job-summary.js';
 import { resolve } from 'node:path';
 import { chalkFor, colorLevel } from './color.js';
@@ -32,25 +31,16 @@ import { openReportSink, type OpenedSink } from './report-sink.js';
 import { isTempFile } from './temp-files.js';
 import { toolVersion } from './version.js';
 
-/** The options `check` and `show` share, as commander hands them over. */
-export interface ScanOptions {
-  readonly floor?: readonly string[];
+/** The options `check` and `show` share, as commander hands them over (with what to check against). */
+export interface ScanOptions extends CheckSetupOptions {
   readonly format: Format;
   readonly output?: string;
   /** `--config FILE`, or false for `--no-config`; undefined looks for .glibc-floor.json upward. */
   readonly config?: string | false;
   /** `--report FORMAT=FILE`, repeatable: extra reports from the same run. */
   readonly report?: readonly string[];
-  /** Images: `--platform os/arch[/variant]` picks one manifest of a multi-platform image. */
-  readonly platform?: string;
   /** Images: `--path GLOB`, repeatable, limits the scan to matching paths inside the image. */
   readonly path?: readonly string[];
-  /** added (targets issue): `--target`, `--floor-from`, `--allow-lib`, each repeatable. */
-  readonly target?: readonly string[];
-  readonly floorFrom?: readonly string[];
-  readonly allowLib?: readonly string[];
-  /** added (issue 17): `--cpu-level x86-64-v2`. */
-  readonly cpuLevel?: string;
   /** `check --verbose`: every file in full in the text report. */
   readonly verbose?: boolean;
   /** `show --min-floor [FAMILY]`: print only the floor the files need (true means GLIBC). */
@@ -158,8 +148,8 @@ async function scanInto(outputs: readonly Output[], command: Command, paths: rea
   // families the checked files need (a floor none of them needs checked nothing).
   const skipReasons: SkipReason[] = [];
   const familiesNeeded = new Set<string>();
-  for await (const found of reportEach(withoutOwnTempFiles(expandInputs(toScan, expand)), { mode: setup.mode, onProgress: progress?.update, declaredOnly: isDeclaredOnly(setup), onFileDone: (index, ms) => void (fileMs[index] = ms) })) {
-    const entry = waivers === undefined ? explainFile(found) : waivers.apply(explainFile(found));
+  for await (const found of analyseEach(withoutOwnTempFiles(expandInputs(toScan, expand)), { mode: setup.mode, onProgress: progress?.update, declaredOnly: isDeclaredOnly(setup), onFileDone: (index, ms) => void (fileMs[index] = ms) })) {
+    const entry = inputReport(waivers === undefined ? found : waivers.apply(found));
     tally.add(entry);
     if (entry.status === 'skipped') skipReasons.push(entry.reason);
     else if (entry.status === 'pass' || entry.status === 'fail') for (const requirement of entry.requirements) familiesNeeded.add(requirement.family);

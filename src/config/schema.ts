@@ -2,6 +2,7 @@
  * The `.glibc-floor.json` config file: its JSON schema (validated with Ajv) and its type.
  * `message` is our own annotation keyword: the sentence a user sees when the value is wrong.
  */
+import type { WaiverRule } from '../waivers/apply-waivers.js';
 
 /** ConfigFile is the config file's content once it has passed the schema. */
 export interface ConfigFile {
@@ -14,15 +15,7 @@ export interface ConfigFile {
   readonly paths?: readonly string[];
   /** As `--allow-empty`: a check that finds no ELF file passes instead of failing. */
   readonly allowEmpty?: boolean;
-  readonly waivers?: readonly WaiverEntry[];
-}
-
-export interface WaiverEntry {
-  readonly version: string;
-  readonly library?: string;
-  readonly symbols?: readonly string[];
-  readonly paths?: readonly string[];
-  readonly reason: string;
+  readonly waivers?: readonly WaiverRule[];
 }
 
 const nonEmptyString = { type: 'string', minLength: 1, message: 'must be a non-empty string' } as const;

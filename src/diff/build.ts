@@ -1,5 +1,6 @@
+import type { FileAnalysis, InputAnalysis } from '../analysis/file-analysis.js';
+import { maxVersions } from '../check/check.js';
 import { TOOL_NAME } from '../report/build.js';
-import type { CheckedFileReport, FileReport } from '../report/model.js';
 import { compareFiles } from './compare.js';
 import type { Side } from './collect.js';
 import type { DiffReport, DiffSummary, FileDiff } from './model.js';
@@ -44,23 +45,23 @@ export function buildDiff(
   };
 }
 
-function diffEntry(path: string, before: FileReport | undefined, after: FileReport | undefined): FileDiff {
+function diffEntry(path: string, before: InputAnalysis | undefined, after: InputAnalysis | undefined): FileDiff {
   const sides = { ...(before !== undefined ? { old: before.path } : {}), ...(after !== undefined ? { new: after.path } : {}) };
   const problems = [before, after].flatMap((file) => (file === undefined ? [] : problemOf(file)));
   if (problems.length > 0) return { path, status: 'error', ...sides, error: problems.join('; ') };
   if (before !== undefined && !isChecked(before)) return { path, status: 'error', ...sides, error: 'not comparable' };
   if (after !== undefined && !isChecked(after)) return { path, status: 'error', ...sides, error: 'not comparable' };
-  if (before === undefined) return { path, status: 'only-in-new', ...sides, maxVersions: after?.maxVersions ?? {} };
-  if (after === undefined) return { path, status: 'only-in-old', ...sides, maxVersions: before.maxVersions };
+  if (before === undefined) return { path, status: 'only-in-new', ...sides, maxVersions: after === undefined ? {} : maxVersions(after.requirements) };
+  if (after === undefined) return { path, status: 'only-in-old', ...sides, maxVersions: maxVersions(before.requirements) };
   return compareFiles(path, before, after);
 }
 
-function isChecked(file: FileReport): file is CheckedFileReport {
-  return file.status === 'pass' || file.status === 'fail';
+function isChecked(file: InputAnalysis): file is FileAnalysis {
+  return file.status === 'analysed';
 }
 
 /** problemOf names why a side cannot be compared: it could not be read, or is not ELF. */
-function problemOf(file: FileReport): string[] {
+function problemOf(file: InputAnalysis): string[] {
   if (file.status === 'error') return [`${file.path}: ${file.error}`];
   if (file.status === 'skipped') return [`${file.path}: ${file.reason}`];
   return [];

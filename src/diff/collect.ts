@@ -1,14 +1,14 @@
 import { stat } from 'node:fs/promises';
-import type { FileReport } from '../report/model.js';
-import { reportInputs } from '../pipeline/check-files.js';
+import type { InputAnalysis } from '../analysis/file-analysis.js';
+import { analyseInputs } from '../pipeline/check-files.js';
 import { expandInputs, joinDisplay } from '../scan/walk.js';
 import { UsageError } from '../errors/usage-error.js';
 
-/** Side is one side of a diff: its reports keyed by path relative to what the user named. */
+/** Side is one side of a diff: its analyses keyed by path relative to what the user named. */
 export interface Side {
   /** Whether the user named a directory (files are then matched by relative path). */
   readonly directory: boolean;
-  readonly files: ReadonlyMap<string, FileReport>;
+  readonly files: ReadonlyMap<string, InputAnalysis>;
 }
 
 /**
@@ -21,9 +21,9 @@ export async function collectSide(path: string): Promise<Side> {
     (info) => info.isDirectory(),
     () => false,
   );
-  const reports = await reportInputs(expandInputs([path], undefined, { dedupe: false }), { mode: { kind: 'show', platforms: false } });
+  const reports = await analyseInputs(expandInputs([path], undefined, { dedupe: false }), { mode: { kind: 'show', platforms: false } });
   const prefix = joinDisplay(path, '');
-  const files = new Map<string, FileReport>();
+  const files = new Map<string, InputAnalysis>();
   for (const report of reports) {
     if (report.status === 'skipped') continue;
     files.set(directory && report.path.startsWith(prefix) ? report.path.slice(prefix.length) : '', report);

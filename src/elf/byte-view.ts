@@ -1,4 +1,4 @@
-import { ElfFormatError, hex } from './errors.js';
+import { ElfFormatError } from './errors.js';
 
 /**
  * ByteView decodes fixed-width integers from a slice of the file in the file's byte order.
@@ -24,7 +24,7 @@ export class ByteView {
 
   private check(at: number, width: number, field: string): void {
     if (!(at >= 0 && at + width <= this.length)) {
-      throw new ElfFormatError(`${field} lies past the end of the data read`, this.base + at);
+      throw new ElfFormatError('{field} lies past the end of the data read', { field, offset: this.base + at });
     }
   }
 
@@ -56,7 +56,7 @@ export class ByteView {
     this.check(at, 8, field);
     const value = this.view.getBigUint64(at, this.littleEndian);
     if (value > BigInt(Number.MAX_SAFE_INTEGER)) {
-      throw new ElfFormatError(`${field} ${hex(value)} is out of range`, this.base + at);
+      throw new ElfFormatError('{field} {value:hex} is out of range', { field, value, offset: this.base + at });
     }
     return Number(value);
   }

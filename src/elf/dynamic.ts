@@ -37,7 +37,7 @@ export async function readDynamic(reader: FileReader, header: ElfHeader, segment
   const { layout } = header;
   const count = Math.floor(segment.filesz / layout.dynSize);
   if (count > MAX_DYNAMIC_ENTRIES) {
-    throw new ElfFormatError(`PT_DYNAMIC claims ${count} entries, more than the ${MAX_DYNAMIC_ENTRIES} allowed`, segment.offset);
+    throw new ElfFormatError(`PT_DYNAMIC claims {value} entries, more than the ${MAX_DYNAMIC_ENTRIES} allowed`, { field: 'PT_DYNAMIC', value: count, offset: segment.offset });
   }
   const view = await reader.view(segment.offset, count * layout.dynSize, 'PT_DYNAMIC segment');
   const needed: number[] = [];

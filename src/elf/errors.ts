@@ -1,5 +1,12 @@
 import { ToolError } from '../errors/tool-error.js';
 
+/** Where in the file the reader met the problem, the field it read and the value found there. */
+export interface ElfProblemAt {
+  readonly offset?: number | undefined;
+  readonly field?: string;
+  readonly value?: number | bigint;
+}
+
 /**
  * ElfFormatError is the only error the ELF reader throws for bad input: the file is truncated,
  * corrupt or hostile. It says what is wrong and where, in one line, so the CLI can print it
@@ -10,9 +17,10 @@ export class ElfFormatError extends ToolError {
   /** The file offset of the offending record, when known. */
   readonly offset: number | undefined;
 
-  constructor(message: string, offset?: number, options?: { cause?: unknown }) {
-    super('input', offset === undefined ? message : `${message} (at byte 0x${offset.toString(16)})`, { offset }, options);
-    this.offset = offset;
+  /** `problem` as ToolError takes it: `{field}`, `{value}`, `{value:hex}` stand for `at`'s field and value. */
+  constructor(problem: string, at: ElfProblemAt = {}, options?: { cause?: unknown }) {
+    super('input', problem, at, options);
+    this.offset = at.offset;
   }
 }
 

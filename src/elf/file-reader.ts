@@ -68,12 +68,10 @@ export class FileReader {
    */
   async view(offset: number, length: number, what: string): Promise<ByteView> {
     if (length > MAX_TABLE_BYTES) {
-      throw new ElfFormatError(`${what} claims ${length} bytes, more than the ${MAX_TABLE_BYTES}-byte limit`, offset);
+      throw new ElfFormatError(`${what} claims {value} bytes, more than the ${MAX_TABLE_BYTES}-byte limit`, { field: what, value: length, offset });
     }
     if (!this.inFile(offset, length)) {
-      throw new ElfFormatError(
-        `${what} (${hex(offset)}..${hex(offset + length)}) runs past the end of the file (${this.source.size} bytes)`,
-      );
+      throw new ElfFormatError(`{field} ({value:hex}..${hex(offset + length)}) runs past the end of the file (${this.source.size} bytes)`, { field: what, value: offset });
     }
     const head = this.head;
     let bytes: Uint8Array;
@@ -85,7 +83,7 @@ export class FileReader {
     } else {
       bytes = await this.source.readAt(offset, length);
       if (bytes.byteLength < length) {
-        throw new ElfFormatError(`${what} could not be read: the file ended early`, offset);
+        throw new ElfFormatError(`${what} could not be read: the file ended early`, { field: what, offset });
       }
     }
     return new ByteView(bytes, this.littleEndian, offset);

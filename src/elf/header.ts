@@ -33,23 +33,23 @@ export function parseHeader(head: Uint8Array): ElfHeader {
   if (!hasElfMagic(head)) {
     // A file cut inside the magic itself is a truncated ELF file, not some other kind of file.
     if (head.length > 0 && head.length < 4 && ELF_MAGIC.subarray(0, head.length).every((byte, i) => head[i] === byte)) {
-      throw new ElfFormatError(`file is truncated inside the ELF magic (${head.length} bytes)`);
+      throw new ElfFormatError('file is truncated inside the ELF magic ({value} bytes)', { field: 'e_ident', value: head.length });
     }
     throw new NotElfError();
   }
-  if (head.length < 16) throw new ElfFormatError(`file is truncated inside the ELF identification (${head.length} bytes)`);
+  if (head.length < 16) throw new ElfFormatError('file is truncated inside the ELF identification ({value} bytes)', { field: 'e_ident', value: head.length });
   const elfClass = head[4];
   const data = head[5];
   if (elfClass !== ELFCLASS32 && elfClass !== ELFCLASS64) {
-    throw new ElfFormatError(`unknown EI_CLASS ${elfClass} (expected 1 for 32-bit or 2 for 64-bit)`, 4);
+    throw new ElfFormatError('unknown {field} {value} (expected 1 for 32-bit or 2 for 64-bit)', { field: 'EI_CLASS', value: elfClass, offset: 4 });
   }
   if (data !== ELFDATA2LSB && data !== ELFDATA2MSB) {
-    throw new ElfFormatError(`unknown EI_DATA ${data} (expected 1 for little or 2 for big endian)`, 5);
+    throw new ElfFormatError('unknown {field} {value} (expected 1 for little or 2 for big endian)', { field: 'EI_DATA', value: data, offset: 5 });
   }
   const bits = elfClass === ELFCLASS32 ? 32 : 64;
   const layout: Layout = LAYOUTS[bits];
   if (head.length < layout.ehdrSize) {
-    throw new ElfFormatError(`file is truncated inside the ELF header (${head.length} of ${layout.ehdrSize} bytes)`);
+    throw new ElfFormatError(`file is truncated inside the ELF header ({value} of ${layout.ehdrSize} bytes)`, { field: 'ELF header', value: head.length });
   }
   const littleEndian = data === ELFDATA2LSB;
   const endian = littleEndian ? 'little' : 'big';

@@ -192,7 +192,7 @@ function dynamicStringTable(reader: FileReader, dynamic: DynamicInfo, addresses:
 }
 
 function requireStrings(strings: StringTable | undefined, tag: string): StringTable {
-  if (strings === undefined) throw new ElfFormatError(`${tag} present but the dynamic segment has no DT_STRTAB`);
+  if (strings === undefined) throw new ElfFormatError('{field} present but the dynamic segment has no DT_STRTAB', { field: tag });
   return strings;
 }
 
@@ -221,17 +221,17 @@ function locateBySections(reader: FileReader, header: ElfHeader, sections: reado
   const verneed = versionTable(SHT_GNU_verneed, '.gnu.version_r');
   const verdef = versionTable(SHT_GNU_verdef, '.gnu.version_d');
   if (verneed !== undefined && !reader.inFile(verneed.table.offset, verneed.table.limit)) {
-    throw new ElfFormatError(`.gnu.version_r (offset 0x${verneed.table.offset.toString(16)}, ${verneed.table.limit} bytes) runs past the end of the file`);
+    throw new ElfFormatError(`{field} (offset {value:hex}, ${verneed.table.limit} bytes) runs past the end of the file`, { field: '.gnu.version_r', value: verneed.table.offset });
   }
   if (verdef !== undefined && !reader.inFile(verdef.table.offset, verdef.table.limit)) {
-    throw new ElfFormatError(`.gnu.version_d (offset 0x${verdef.table.offset.toString(16)}, ${verdef.table.limit} bytes) runs past the end of the file`);
+    throw new ElfFormatError(`{field} (offset {value:hex}, ${verdef.table.limit} bytes) runs past the end of the file`, { field: '.gnu.version_d', value: verdef.table.offset });
   }
 
   const dynsym = sectionByType(sections, SHT_DYNSYM);
   let symbols: LocatedTables['symbols'];
   if (dynsym !== undefined && dynsym.size > 0) {
     const syment = dynsym.entsize === 0 ? header.layout.symSize : dynsym.entsize;
-    if (syment < header.layout.symSize) throw new ElfFormatError(`.dynsym sh_entsize ${syment} is too small`);
+    if (syment < header.layout.symSize) throw new ElfFormatError('.dynsym {field} {value} is too small', { field: 'sh_entsize', value: syment });
     let count = Math.floor(dynsym.size / syment);
     const versym = sectionByType(sections, SHT_GNU_versym);
     if (versym !== undefined) {
@@ -270,7 +270,7 @@ async function locateByDynamic(
 
   const symtabOffset = addresses.require(dynamic.symtab, 'DT_SYMTAB');
   const syment = dynamic.syment ?? header.layout.symSize;
-  if (syment < header.layout.symSize) throw new ElfFormatError(`DT_SYMENT ${syment} is smaller than a ${header.class}-bit symbol`);
+  if (syment < header.layout.symSize) throw new ElfFormatError(`{field} {value} is smaller than a ${header.class}-bit symbol`, { field: 'DT_SYMENT', value: syment });
   // Segment starts bound a table too: PT_DYNAMIC usually follows the tables in the same segment.
   const extra = segments.map((s) => s.vaddr);
   const upperOf = (address: number, entrySize: number): number => {

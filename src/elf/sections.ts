@@ -30,7 +30,7 @@ export async function readSections(reader: FileReader, header: ElfHeader): Promi
   const { layout } = header;
   if (header.shentsize < layout.shdrSize) {
     if (header.shnum === 0 && header.shentsize === 0) return [];
-    throw new ElfFormatError(`e_shentsize ${header.shentsize} is smaller than a ${header.class}-bit section header (${layout.shdrSize})`);
+    throw new ElfFormatError(`{field} {value} is smaller than a ${header.class}-bit section header (${layout.shdrSize})`, { field: 'e_shentsize', value: header.shentsize });
   }
   let count = header.shnum;
   if (count === 0) {
@@ -38,7 +38,7 @@ export async function readSections(reader: FileReader, header: ElfHeader): Promi
     const first = await reader.view(header.shoff, header.shentsize, 'section header 0');
     count = layout.word === 4 ? first.u32(layout.shdr.size, 'sh_size') : first.u64(layout.shdr.size, 'sh_size');
     if (count === 0) return [];
-    if (count > MAX_SECTIONS) throw new ElfFormatError(`section count ${count} (from section 0) is implausibly large`, header.shoff);
+    if (count > MAX_SECTIONS) throw new ElfFormatError('section count {value} (from section 0) is implausibly large', { field: 'sh_size', value: count, offset: header.shoff });
   }
   const view = await reader.view(header.shoff, count * header.shentsize, `section header table (${count} entries)`);
   const s = layout.shdr;
@@ -69,7 +69,7 @@ export function sectionByType(sections: readonly Section[], type: number): Secti
 export function linkedSection(sections: readonly Section[], from: Section, what: string): Section {
   const target = from.link === SHN_XINDEX ? undefined : sections[from.link];
   if (target === undefined || from.link === 0) {
-    throw new ElfFormatError(`${what} section ${from.index} has an invalid sh_link ${from.link}`);
+    throw new ElfFormatError(`${what} section ${from.index} has an invalid {field} {value}`, { field: 'sh_link', value: from.link });
   }
   return target;
 }

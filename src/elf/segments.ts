@@ -1,5 +1,5 @@
 import { PT_DYNAMIC, PT_INTERP, PT_LOAD } from './constants.js';
-import { ElfFormatError, hex } from './errors.js';
+import { ElfFormatError } from './errors.js';
 import type { FileReader } from './file-reader.js';
 import type { ElfHeader } from './header.js';
 
@@ -21,7 +21,7 @@ export async function readSegments(reader: FileReader, header: ElfHeader): Promi
   if (header.phnum === 0 || header.phoff === 0) return [];
   const { layout } = header;
   if (header.phentsize < layout.phdrSize) {
-    throw new ElfFormatError(`e_phentsize ${header.phentsize} is smaller than a ${header.class}-bit program header (${layout.phdrSize})`);
+    throw new ElfFormatError(`{field} {value} is smaller than a ${header.class}-bit program header (${layout.phdrSize})`, { field: 'e_phentsize', value: header.phentsize });
   }
   const view = await reader.view(header.phoff, header.phnum * header.phentsize, `program header table (${header.phnum} entries)`);
   const p = layout.phdr;
@@ -77,7 +77,7 @@ export class AddressMap {
   /** require maps `address` or throws ElfFormatError naming the dynamic tag that held it. */
   require(address: number, tag: string): number {
     const offset = this.toOffset(address);
-    if (offset === undefined) throw new ElfFormatError(`${tag} address ${hex(address)} is not inside any PT_LOAD segment`);
+    if (offset === undefined) throw new ElfFormatError('{field} address {value:hex} is not inside any PT_LOAD segment', { field: tag, value: address });
     return offset;
   }
 }

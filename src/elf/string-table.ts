@@ -39,7 +39,7 @@ export class StringTable {
     this.what = what;
     this.nameBudget = NAME_BUDGET_PER_BYTE * size + NAME_BUDGET_SLACK;
     if (!reader.inFile(offset, size)) {
-      throw new ElfFormatError(`${what} (${hex(offset)}, ${size} bytes) runs past the end of the file (${reader.size} bytes)`);
+      throw new ElfFormatError(`{field} (${hex(offset)}, {value} bytes) runs past the end of the file (${reader.size} bytes)`, { field: what, value: size });
     }
   }
 
@@ -59,7 +59,7 @@ export class StringTable {
     const known = this.names.get(index);
     if (known !== undefined) return known;
     if (!(index >= 0 && index < this.size)) {
-      throw new ElfFormatError(`${field} ${hex(index)} is outside ${this.what} (${this.size} bytes)`);
+      throw new ElfFormatError(`{field} {value:hex} is outside ${this.what} (${this.size} bytes)`, { field, value: index });
     }
     const name = await this.read(index, field);
     this.nameBudget -= name.length;
@@ -87,7 +87,7 @@ export class StringTable {
       position += page.length - from;
       if (length > MAX_NAME) break;
     }
-    throw new ElfFormatError(`${field} ${hex(index)} names a string with no terminating NUL in ${this.what}`);
+    throw new ElfFormatError(`{field} {value:hex} names a string with no terminating NUL in ${this.what}`, { field, value: index });
   }
 
   private static decode(parts: Uint8Array[]): string {

@@ -48,7 +48,7 @@ export async function readImportedSymbols(
 ): Promise<ImportedSymbol[]> {
   const { layout } = header;
   if (tables.syment < layout.symSize) {
-    throw new ElfFormatError(`symbol entry size ${tables.syment} is smaller than a ${header.class}-bit symbol (${layout.symSize})`);
+    throw new ElfFormatError(`symbol entry size {value} is smaller than a ${header.class}-bit symbol (${layout.symSize})`, { field: 'syment', value: tables.syment });
   }
   const view = await reader.view(tables.symtabOffset, tables.count * tables.syment, `.dynsym (${tables.count} entries)`);
   const symbols: ImportedSymbol[] = [];
@@ -99,14 +99,14 @@ async function countFromGnuHash(reader: FileReader, header: ElfHeader, offset: n
   const symoffset = head.u32(4, 'symoffset');
   const bloomSize = head.u32(8, 'bloom_size');
   if (nbuckets > MAX_GNU_BUCKETS || bloomSize > MAX_GNU_BUCKETS) {
-    throw new ElfFormatError(`DT_GNU_HASH claims ${nbuckets} buckets and ${bloomSize} bloom words`, offset);
+    throw new ElfFormatError(`DT_GNU_HASH claims {value} buckets and ${bloomSize} bloom words`, { field: 'nbuckets', value: nbuckets, offset });
   }
   const bucketsAt = offset + 16 + bloomSize * header.layout.word;
   const buckets = await reader.view(bucketsAt, nbuckets * 4, 'DT_GNU_HASH buckets');
   let max = 0;
   for (let i = 0; i < nbuckets; i++) max = Math.max(max, buckets.u32(i * 4, 'bucket'));
   if (max === 0) return symoffset;
-  if (max < symoffset) throw new ElfFormatError(`DT_GNU_HASH bucket ${max} is below symoffset ${symoffset}`, bucketsAt);
+  if (max < symoffset) throw new ElfFormatError(`DT_GNU_HASH bucket {value} is below symoffset ${symoffset}`, { field: 'bucket', value: max, offset: bucketsAt });
   // Walk the chain of the highest bucket to its end marker (low bit set). The chain array has one
   // entry per hashed symbol, so the walk is bounded by the file; read it in 4 KiB steps.
   const chainAt = bucketsAt + nbuckets * 4;
@@ -115,7 +115,7 @@ async function countFromGnuHash(reader: FileReader, header: ElfHeader, offset: n
   for (;;) {
     const from = chainAt + (index - symoffset) * 4;
     const available = Math.floor((reader.size - from) / 4);
-    if (available <= 0) throw new ElfFormatError('DT_GNU_HASH chain runs past the end of the file', from);
+    if (available <= 0) throw new ElfFormatError('DT_GNU_HASH chain runs past the end of the file', { offset: from });
     const chunk = await reader.view(from, Math.min(step, available) * 4, 'DT_GNU_HASH chain');
     for (let k = 0; k < chunk.length / 4; k++, index++) {
       if ((chunk.u32(k * 4, 'chain') & 1) !== 0) return index + 1;

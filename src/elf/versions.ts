@@ -1,5 +1,6 @@
 import { VER_DEF_CURRENT, VER_FLG_BASE, VER_FLG_WEAK, VER_NEED_CURRENT, versionIndex } from './constants.js';
-import { ElfFormatError, hex } from './errors.js';
+import { ElfFormatError } from './errors.js';
+import type { ByteView } from './byte-view.js';
 import type { FileReader } from './file-reader.js';
 import type { StringTable } from './string-table.js';
 
@@ -27,11 +28,6 @@ export interface RawVersionDefinition {
   readonly names: readonly string[];
 }
 
-const VERNEED_SIZE = 16;
-const VERNAUX_SIZE = 16;
-const VERDEF_SIZE = 20;
-const VERDAUX_SIZE = 8;
-
 /**
  * nextRecord enforces the two bounds every linked-record walk needs: records stay inside the table,
  * and each next-offset moves forward (offsets are unsigned, so a walk cannot revisit a record
@@ -41,7 +37,7 @@ function nextRecord(table: TableLocation, current: number, next: number, size: n
   if (next === 0) return undefined;
   const target = current + next;
   if (target + size > table.limit) {
-    throw new ElfFormatError(`${field} ${hex(next)} points past the end of the version table`, table.offset + current);
+    throw new ElfFormatError('{field} {value:hex} points past the end of the version table', { field, value: next, offset: table.offset + current });
   }
   return target;
 }
@@ -70,10 +66,76 @@ function recordBudget(table: TableLocation, what: string): (size: number, at: nu
     if (left < 0) {
       throw new ElfFormatError(
         `${what} records overlap: the walk visits more than ${RECORD_REVISITS} times the table's ${table.limit} bytes`,
-        table.offset + at,
+        { offset: table.offset + at },
       );
     }
   };
+}
+
+/**
+ * The two version tables share one shape (LSB "Symbol Versioning"): linked records, each with a
+ * version field, an aux count, an aux offset and a next offset; aux entries linked by their own
+ * next offset. TableKind says where those fields are in each.
+ */
+interface TableKind {
+  readonly name: 'Verneed' | 'Verdef';
+  /** What the record budget's message calls a record. */
+  readonly what: string;
+  readonly size: number;
+  readonly current: number;
+  readonly version: FieldAt;
+  readonly count: FieldAt;
+  readonly aux: FieldAt;
+  readonly next: FieldAt;
+  readonly auxName: 'Vernaux' | 'Verdaux';
+  readonly auxSize: number;
+  readonly auxNext: FieldAt;
+}
+
+interface FieldAt {
+  readonly at: number;
+  readonly field: string;
+}
+
+const VERNEED: TableKind = {
+  name: 'Verneed', what: 'version need', size: 16, current: VER_NEED_CURRENT,
+  version: { at: 0, field: 'vn_version' }, count: { at: 2, field: 'vn_cnt' }, aux: { at: 8, field: 'vn_aux' }, next: { at: 12, field: 'vn_next' },
+  auxName: 'Vernaux', auxSize: 16, auxNext: { at: 12, field: 'vna_next' },
+};
+const VERDEF: TableKind = {
+  name: 'Verdef', what: 'version definition', size: 20, current: VER_DEF_CURRENT,
+  version: { at: 0, field: 'vd_version' }, count: { at: 6, field: 'vd_cnt' }, aux: { at: 12, field: 'vd_aux' }, next: { at: 16, field: 'vd_next' },
+  auxName: 'Verdaux', auxSize: 8, auxNext: { at: 4, field: 'vda_next' },
+};
+
+/**
+ * walkTable visits every record of a version table and each of its aux entries, in file order,
+ * within the bounds nextRecord and the record budget keep. `visit` reads a record and returns
+ * what reads each of its aux entries.
+ */
+async function walkTable(reader: FileReader, table: TableLocation, kind: TableKind, visit: (record: ByteView) => Promise<(entry: ByteView) => Promise<void>>): Promise<void> {
+  const spend = recordBudget(table, kind.what);
+  await reader.prefetch(table.offset, table.limit);
+  const recordLimit = Math.min(table.count ?? Infinity, maxRecords(table, kind.size));
+  let at: number | undefined = 0;
+  for (let n = 0; at !== undefined && n < recordLimit; n++) {
+    if (at + kind.size > table.limit) throw new ElfFormatError(`${kind.name} record runs past the end of the version table`, { offset: table.offset + at });
+    spend(kind.size, at);
+    const record = await reader.view(table.offset + at, kind.size, `${kind.name} record`);
+    const version = record.u16(kind.version.at, kind.version.field);
+    if (version !== kind.current) throw new ElfFormatError(`unsupported {field} {value} in ${kind.name} record`, { field: kind.version.field, value: version, offset: table.offset + at });
+    const auxCount = record.u16(kind.count.at, kind.count.field);
+    const visitEntry = await visit(record);
+    let aux = auxCount === 0 ? undefined : nextRecord(table, at, record.u32(kind.aux.at, kind.aux.field), kind.auxSize, kind.aux.field);
+    const auxLimit = Math.min(auxCount, maxRecords(table, kind.auxSize));
+    for (let k = 0; aux !== undefined && k < auxLimit; k++) {
+      spend(kind.auxSize, aux);
+      const entry = await reader.view(table.offset + aux, kind.auxSize, `${kind.auxName} record`);
+      await visitEntry(entry);
+      aux = nextRecord(table, aux, entry.u32(kind.auxNext.at, kind.auxNext.field), kind.auxSize, kind.auxNext.field);
+    }
+    at = nextRecord(table, at, record.u32(kind.next.at, kind.next.field), kind.size, kind.next.field);
+  }
 }
 
 /**
@@ -83,35 +145,17 @@ function recordBudget(table: TableLocation, what: string): (size: number, at: nu
  */
 export async function readVersionNeeds(reader: FileReader, table: TableLocation, strings: StringTable): Promise<RawVersionNeed[]> {
   const needs: RawVersionNeed[] = [];
-  const spend = recordBudget(table, 'version need');
-  await reader.prefetch(table.offset, table.limit);
-  const recordLimit = Math.min(table.count ?? Infinity, maxRecords(table, VERNEED_SIZE));
-  let at: number | undefined = 0;
-  for (let n = 0; at !== undefined && n < recordLimit; n++) {
-    if (at + VERNEED_SIZE > table.limit) throw new ElfFormatError('Verneed record runs past the end of the version table', table.offset + at);
-    spend(VERNEED_SIZE, at);
-    const record = await reader.view(table.offset + at, VERNEED_SIZE, 'Verneed record');
-    const version = record.u16(0, 'vn_version');
-    if (version !== VER_NEED_CURRENT) throw new ElfFormatError(`unsupported vn_version ${version} in Verneed record`, table.offset + at);
-    const auxCount = record.u16(2, 'vn_cnt');
+  await walkTable(reader, table, VERNEED, async (record) => {
     const library = await strings.get(record.u32(4, 'vn_file'), 'vn_file');
-    const auxOffset = record.u32(8, 'vn_aux');
-    const next = record.u32(12, 'vn_next');
-    let aux = auxCount === 0 ? undefined : nextRecord(table, at, auxOffset, VERNAUX_SIZE, 'vn_aux');
-    const auxLimit = Math.min(auxCount, maxRecords(table, VERNAUX_SIZE));
-    for (let k = 0; aux !== undefined && k < auxLimit; k++) {
-      spend(VERNAUX_SIZE, aux);
-      const entry = await reader.view(table.offset + aux, VERNAUX_SIZE, 'Vernaux record');
+    return async (entry) => {
       needs.push({
         library,
         version: await strings.get(entry.u32(8, 'vna_name'), 'vna_name'),
         flags: entry.u16(4, 'vna_flags'),
         index: versionIndex(entry.u16(6, 'vna_other')),
       });
-      aux = nextRecord(table, aux, entry.u32(12, 'vna_next'), VERNAUX_SIZE, 'vna_next');
-    }
-    at = nextRecord(table, at, next, VERNEED_SIZE, 'vn_next');
-  }
+    };
+  });
   return needs;
 }
 
@@ -121,31 +165,13 @@ export async function readVersionNeeds(reader: FileReader, table: TableLocation,
  */
 export async function readVersionDefinitions(reader: FileReader, table: TableLocation, strings: StringTable): Promise<RawVersionDefinition[]> {
   const definitions: RawVersionDefinition[] = [];
-  const spend = recordBudget(table, 'version definition');
-  await reader.prefetch(table.offset, table.limit);
-  const recordLimit = Math.min(table.count ?? Infinity, maxRecords(table, VERDEF_SIZE));
-  let at: number | undefined = 0;
-  for (let n = 0; at !== undefined && n < recordLimit; n++) {
-    if (at + VERDEF_SIZE > table.limit) throw new ElfFormatError('Verdef record runs past the end of the version table', table.offset + at);
-    spend(VERDEF_SIZE, at);
-    const record = await reader.view(table.offset + at, VERDEF_SIZE, 'Verdef record');
-    const version = record.u16(0, 'vd_version');
-    if (version !== VER_DEF_CURRENT) throw new ElfFormatError(`unsupported vd_version ${version} in Verdef record`, table.offset + at);
-    const flags = record.u16(2, 'vd_flags');
-    const index = versionIndex(record.u16(4, 'vd_ndx'));
-    const auxCount = record.u16(6, 'vd_cnt');
+  await walkTable(reader, table, VERDEF, async (record) => {
     const names: string[] = [];
-    let aux = auxCount === 0 ? undefined : nextRecord(table, at, record.u32(12, 'vd_aux'), VERDAUX_SIZE, 'vd_aux');
-    const auxLimit = Math.min(auxCount, maxRecords(table, VERDAUX_SIZE));
-    for (let k = 0; aux !== undefined && k < auxLimit; k++) {
-      spend(VERDAUX_SIZE, aux);
-      const entry = await reader.view(table.offset + aux, VERDAUX_SIZE, 'Verdaux record');
+    definitions.push({ index: versionIndex(record.u16(4, 'vd_ndx')), flags: record.u16(2, 'vd_flags'), names });
+    return async (entry) => {
       names.push(await strings.get(entry.u32(0, 'vda_name'), 'vda_name'));
-      aux = nextRecord(table, aux, entry.u32(4, 'vda_next'), VERDAUX_SIZE, 'vda_next');
-    }
-    definitions.push({ index, flags, names });
-    at = nextRecord(table, at, record.u32(16, 'vd_next'), VERDEF_SIZE, 'vd_next');
-  }
+    };
+  });
   return definitions;
 }
 

@@ -25,9 +25,32 @@ export class ToolError extends Error {
   readonly kind: 'usage' | 'input';
   readonly location: ErrorLocation;
 
-  constructor(kind: 'usage' | 'input', message: string, location: ErrorLocation = {}, options?: { cause?: unknown }) {
-    super(message, options);
+  /**
+   * `problem` says what is wrong; where the location names the field and the value read there,
+   * `{field}`, `{value}` and `{value:hex}` in it stand for them, so the message is rendered from
+   * the location's fields (renderProblem) instead of having the values pasted in.
+   */
+  constructor(kind: 'usage' | 'input', problem: string, location: ErrorLocation = {}, options?: { cause?: unknown }) {
+    super(renderProblem(problem, location), options);
     this.kind = kind;
     this.location = location;
   }
+}
+
+/**
+ * renderProblem is the one line of an error with a location: the problem with `{field}`,
+ * `{value}` (decimal) and `{value:hex}` filled in from the location, then `(at byte 0x...)` when
+ * the offset is known. The file is not part of it: the caller names the file before the line.
+ */
+export function renderProblem(problem: string, location: ErrorLocation): string {
+  const { field, value, offset } = location;
+  const text =
+    field === undefined && value === undefined
+      ? problem
+      : problem.replace(/\{(field|value|value:hex)\}/g, (token: string, name: string) => {
+          if (name === 'field') return field ?? token;
+          if (value === undefined) return token;
+          return name === 'value:hex' && typeof value !== 'string' ? `0x${value.toString(16)}` : String(value);
+        });
+  return offset === undefined ? text : `${text} (at byte 0x${offset.toString(16)})`;
 }

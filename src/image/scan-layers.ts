@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Transform, type Readable } from 'node:stream';
 import { extract as tarExtract, type Entry, type Extract } from 'tar-stream';
+import { readFirst } from '../archive/byte-stream.js';
 import { hasElfMagic } from '../elf/header.js';
 import type { BlobStore } from './blob-store.js';
 import type { Content, ContentStore } from './content-store.js';
@@ -328,21 +329,6 @@ function messageOf(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   // zlib says "unexpected end of file"; tar-stream "Unexpected end of data": both mean truncated.
   return /unexpected end of (file|data)/i.test(message) ? `truncated (${message})` : message;
-}
-
-/** readFirst reads at least `length` bytes (fewer only at the end) and hands back the rest of the stream. */
-async function readFirst(stream: AsyncIterable<Uint8Array>, length: number): Promise<{ first: Uint8Array; rest: AsyncIterable<Uint8Array> }> {
-  const iterator = stream[Symbol.asyncIterator]();
-  const chunks: Uint8Array[] = [];
-  let have = 0;
-  while (have < length) {
-    const step = await iterator.next();
-    if (step.done === true) break;
-    chunks.push(step.value);
-    have += step.value.byteLength;
-  }
-  const first = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-  return { first, rest: { [Symbol.asyncIterator]: () => iterator } };
 }
 
 async function drain(stream: AsyncIterable<Uint8Array>): Promise<void> {

@@ -36,7 +36,7 @@ export async function readObjectSymbols(elfLayout: ElfLayout): Promise<ObjectSym
   if (symtab === undefined || symtab.size === 0) return { undefined: [], defined: [] };
   const { layout } = header;
   const entsize = symtab.entsize === 0 ? layout.symSize : symtab.entsize;
-  if (entsize < layout.symSize) throw new ElfFormatError(`.symtab sh_entsize ${entsize} is smaller than a ${header.class}-bit symbol (${layout.symSize})`);
+  if (entsize < layout.symSize) throw new ElfFormatError(`.symtab {field} {value} is smaller than a ${header.class}-bit symbol (${layout.symSize})`, { field: 'sh_entsize', value: entsize });
   const count = Math.floor(symtab.size / entsize);
   const stringSection = linkedSection(sections, symtab, '.symtab');
   const strings = new StringTable(reader, stringSection.offset, stringSection.size, 'string table of .symtab');

@@ -12,10 +12,11 @@ import { readX86Isa, stackRequest } from '../objects/loader-notes.js';
 import { objectContents, readArchiveMembers } from '../objects/read-objects.js';
 import { archiveNeeds, objectNeeds } from '../symbols/object-needs.js';
 import { GLIBC_SYMBOLS_RELEASE } from '../symbols/glibc-symbols.js';
-import { fileReport, type FileExtras } from '../report/build.js';
-import { withKind } from '../report/with-kind.js';
-import { detectKind } from '../kind/detect.js';
-import type { CheckedFileReport, FileReport } from '../report/model.js';
+import { analyseFile } from '../analysis/analyse-file.js';
+import type { FileAnalysis, InputAnalysis } from '../analysis/file-analysis.js';
+import { inputReport } from '../report/build.js';
+import { detectKind, type BinaryKind } from '../kind/detect.js';
+import type { FileReport } from '../report/model.js';
 import { describeError, describeFsError } from '../errors/describe-error.js';
 import type { Input } from '../scan/walk.js';
 import { mapInOrder } from '../io/map-in-order.js';
@@ -24,11 +25,11 @@ import { mapInOrder } from '../io/map-in-order.js';
 export const FILES_IN_FLIGHT = 16;
 
 /**
- * reportFile reads one input and returns its report entry. It never throws: every problem with the
+ * analyseInput reads one input and returns its analysis. It never throws: every problem with the
  * file becomes an `error` entry (or a `skipped` one for a non-ELF file found in a directory). A
  * file reached through a symbolic link names its real file (`linkTarget`) unless it was skipped.
  */
-export async function reportFile(input: Input, mode: JudgeMode, declaredOnly = false): Promise<FileReport> {
+export async function analyseInput(input: Input, mode: JudgeMode, declaredOnly = false): Promise<InputAnalysis> {
   if (input.kind === 'error') return { path: input.path, status: 'error', error: input.error };
   if (input.kind === 'skipped') {
     return { path: input.path, status: 'skipped', reason: input.reason, ...(input.duplicateOf === undefined ? {} : { duplicateOf: input.duplicateOf }) };
@@ -43,7 +44,7 @@ export async function reportFile(input: Input, mode: JudgeMode, declaredOnly = f
   return input.linkTarget === undefined || entry.status === 'skipped' ? entry : { ...entry, linkTarget: input.linkTarget };
 }
 
-async function readInput(input: Input & { kind: 'file' }, mode: JudgeMode): Promise<FileReport> {
+async function readInput(input: Input & { kind: 'file' }, mode: JudgeMode): Promise<InputAnalysis> {
   if (!input.named && input.fsPath !== undefined) {
     // Most files of a tree are not ELF: settle those with one open, a 4-byte read and a close.
     let magic: Uint8Array;
@@ -63,13 +64,12 @@ async function readInput(input: Input & { kind: 'file' }, mode: JudgeMode): Prom
   try {
     const head = await source.readAt(0, 8);
     if (isArArchive(head)) {
-      const report = await archiveReport(input.path, source, mode);
+      const report = await archiveAnalysis(input.path, source, mode);
       // Found in a tree, an archive without objects (glibc's empty libdl.a stubs) holds no ELF: skipped, as other files
       // without ELF are; named on the command line, checking nothing is an error (a gate never passes on nothing).
       if (report === undefined && !input.named) return { path: input.path, status: 'skipped', reason: 'not-elf' };
       if (report === undefined) throw new ArchiveFormatError('ar archive with no ELF object among its members: nothing to check');
-      // An archive is no binary of any kind the detector knows: `other`, as relocatable objects are.
-      return withKind(report, { name: 'other', evidence: 'ar archive of relocatable objects', notes: [] });
+      return report;
     }
     // Entries of an image have no file to probe: check their magic through the source.
     if (!input.named && input.fsPath === undefined && !hasElfMagic(head)) {
@@ -77,9 +77,8 @@ async function readInput(input: Input & { kind: 'file' }, mode: JudgeMode): Prom
     }
     const { elf, layout } = await readElf(source);
     const kind = await detectKind(layout, elf);
-    if (elf.type === 'REL') return withKind(await objectReport(input.path, elf, layout, mode), kind);
-    const extras: FileExtras = { stack: await stackRequest(layout), x86Isa: await readX86Isa(layout) };
-    return withKind(fileReport(input.path, elf, mode, extras), kind);
+    if (elf.type === 'REL') return await objectAnalysis(input.path, elf, layout, kind, mode);
+    return analyseFile({ path: input.path, elf, kind, stack: await stackRequest(layout), x86Isa: await readX86Isa(layout) }, mode);
   } catch (error) {
     return { path: input.path, status: 'error', error: describeError(error) };
   } finally {
@@ -98,22 +97,25 @@ function objectNote(what: string, owner: 'its' | 'their'): string {
 }
 
 /**
- * objectReport: an object has no version needs of its own; the needs a link of it creates stand
+ * objectAnalysis: an object has no version needs of its own; the needs a link of it creates stand
  * in for them, so floors, targets, hints and every format treat it like a program.
  */
-async function objectReport(path: string, elf: ElfFile, layout: ElfLayout, mode: JudgeMode): Promise<CheckedFileReport> {
+async function objectAnalysis(path: string, elf: ElfFile, layout: ElfLayout, kind: BinaryKind, mode: JudgeMode): Promise<FileAnalysis> {
   const contents = await objectContents(layout);
   const { needs, machineKnown } = objectNeeds(elf.machine, contents.undefined);
   const notes = [machineKnown ? objectNote('relocatable object', 'its') : `relocatable object for ${elf.machine}, which the glibc symbol database does not cover: no requirement can be told`];
-  return fileReport(path, { ...elf, versionNeeds: needs }, mode, { stack: contents.stack, x86Isa: contents.x86Isa, notes });
+  return analyseFile({ path, elf: { ...elf, versionNeeds: needs }, kind, stack: contents.stack, x86Isa: contents.x86Isa, notes }, mode);
 }
 
+/** An archive is no binary of any kind the detector knows: `other`, as relocatable objects are. */
+const ARCHIVE_KIND: BinaryKind = { name: 'other', evidence: 'ar archive of relocatable objects', notes: [] };
+
 /**
- * archiveReport reads a static library or Rust rlib: every member as an object, the archive's
+ * archiveAnalysis reads a static library or Rust rlib: every member as an object, the archive's
  * needs the union of theirs (a symbol one member defines for another is resolved inside it), and
  * each member's own needs for `show`. Undefined for an archive with no ELF object member.
  */
-async function archiveReport(path: string, source: ByteSource, mode: JudgeMode): Promise<CheckedFileReport | undefined> {
+async function archiveAnalysis(path: string, source: ByteSource, mode: JudgeMode): Promise<FileAnalysis | undefined> {
   const members = await readArchiveMembers(source);
   const objects = members.flatMap((member) => (member.object === undefined ? [] : [{ name: member.name, object: member.object }]));
   const first = objects[0]?.object.elf;
@@ -133,18 +135,19 @@ async function archiveReport(path: string, source: ByteSource, mode: JudgeMode):
     ...(others.length > 0 ? [`members for another machine than ${machine} were not checked: ${others.join(', ')}`] : []),
     ...members.filter((member) => member.skipped !== undefined).map((member) => `member ${member.name}: ${member.skipped}`),
   ];
-  return fileReport(path, elf, mode, {
+  return analyseFile({
+    path,
+    elf,
+    kind: ARCHIVE_KIND,
     stack: stacks.includes('executable') ? 'executable' : stacks.includes('default-executable') ? 'default-executable' : 'not-executable',
     x86Isa: isa.needed === 0 && isa.used === 0 ? undefined : isa,
     notes,
-    archive: {
-      members: members.map((member) => ({
-        name: member.name,
-        requirements: (needsByMember.get(member.name) ?? []).map((need) => ({ library: need.library, version: need.version, family: toRequirement(need).family, weak: need.weak, symbols: need.symbols.map((symbol) => symbol.name) })),
-        ...(member.skipped !== undefined ? { skipped: member.skipped } : {}),
-      })),
-    },
-  });
+    archiveMembers: members.map((member) => ({
+      name: member.name,
+      requirements: (needsByMember.get(member.name) ?? []).map(toRequirement),
+      ...(member.skipped !== undefined ? { skipped: member.skipped } : {}),
+    })),
+  }, mode);
 }
 
 /** How a scan runs: the judge's mode, who is told after each file (a progress line), and whether packages' declared floors are the floors. */
@@ -158,16 +161,16 @@ export interface ReportOptions {
 }
 
 /**
- * reportEach checks inputs with at most FILES_IN_FLIGHT files open at once and yields the entries
- * in input order as they complete, so a caller can write each one and keep none.
+ * analyseEach checks inputs with at most FILES_IN_FLIGHT files open at once and yields the
+ * analyses in input order as they complete, so a caller can write each one and keep none.
  */
-export async function* reportEach(inputs: AsyncIterable<Input>, { mode, onProgress, declaredOnly = false, onFileDone }: ReportOptions): AsyncGenerator<FileReport> {
+export async function* analyseEach(inputs: AsyncIterable<Input>, { mode, onProgress, declaredOnly = false, onFileDone }: ReportOptions): AsyncGenerator<InputAnalysis> {
   let found = 0;
   let done = 0;
   yield* mapInOrder(inputs, FILES_IN_FLIGHT, async (input, index) => {
     found = Math.max(found, index + 1);
     const started = performance.now();
-    const entry = await reportFile(input, mode, declaredOnly);
+    const entry = await analyseInput(input, mode, declaredOnly);
     onFileDone?.(index, performance.now() - started);
     done++;
     onProgress?.(done, found);
@@ -175,9 +178,14 @@ export async function* reportEach(inputs: AsyncIterable<Input>, { mode, onProgre
   });
 }
 
-/** reportInputs is reportEach gathered into an array (diff, `show --min-floor` and tests, which want them all). */
-export async function reportInputs(inputs: AsyncIterable<Input>, options: ReportOptions): Promise<FileReport[]> {
-  const entries: FileReport[] = [];
-  for await (const entry of reportEach(inputs, options)) entries.push(entry);
+/** analyseInputs is analyseEach gathered into an array (diff, which wants both sides whole). */
+export async function analyseInputs(inputs: AsyncIterable<Input>, options: ReportOptions): Promise<InputAnalysis[]> {
+  const entries: InputAnalysis[] = [];
+  for await (const entry of analyseEach(inputs, options)) entries.push(entry);
   return entries;
+}
+
+/** reportInputs is every input's report entry, with no waivers (`show --min-floor` and tests, which want them all). */
+export async function reportInputs(inputs: AsyncIterable<Input>, options: ReportOptions): Promise<FileReport[]> {
+  return (await analyseInputs(inputs, options)).map(inputReport);
 }

@@ -1,85 +1,122 @@
+import type { AnalysisFinding, FileAnalysis, InputAnalysis } from '../analysis/file-analysis.js';
+import { fails } from '../analysis/file-analysis.js';
 import { maxVersions, type Finding } from '../check/check.js';
 import { floorsRecord, type Floors } from '../check/floors.js';
 import { x86LevelName, type LoaderFinding } from '../check/loader-rules.js';
-import { judge, type JudgeMode } from '../check/verdict.js';
-import { x86IsaLevel, type StackRequest, type X86Isa } from '../objects/loader-notes.js';
-import { platformsFor } from '../targets/platforms.js';
-import type { ElfFile } from '../elf/types.js';
+import type { LibraryFinding } from '../check/verdict.js';
+import type { HintMatch } from '../hints/match.js';
+import type { BinaryKind } from '../kind/detect.js';
+import { x86IsaLevel } from '../objects/loader-notes.js';
 import { GLIBC_MARKERS } from '../versions/glibc-markers.js';
-import { toRequirement, type Requirement } from '../versions/requirement.js';
+import type { Requirement } from '../versions/requirement.js';
 import { FINDINGS } from './findings.js';
 import { neededFloors } from './needed-floors.js';
-import type { ArchiveReport, CheckedFileReport, Command, FileReport, FindingReport, LoaderFindingReport, LoaderReport, Report, RequirementReport, Result, Summary } from './model.js';
+import type {
+  ArchiveReport, CheckedFileReport, Command, FileReport, FindingReport, HintReport, KindReport, LibraryFindingReport, LoaderFindingReport, LoaderReport, Report,
+  RequirementReport, Result, Summary,
+} from './model.js';
 
 export const TOOL_NAME = 'glibc-floor';
 
-/** What a file offers beyond its version tables: the loader's notes, an archive's members, notes on how it was read. */
-export interface FileExtras {
-  readonly stack?: StackRequest | undefined;
-  readonly x86Isa?: X86Isa | undefined;
-  readonly archive?: ArchiveReport | undefined;
-  readonly notes?: readonly string[];
+/**
+ * inputReport maps one input's analysis to its report entry (the JSON contract). This is the
+ * only place the analysis becomes the report; the key order is the contract's documents' order.
+ */
+export function inputReport(entry: InputAnalysis): FileReport {
+  if (entry.status === 'skipped') {
+    return { path: entry.path, status: 'skipped', reason: entry.reason, ...(entry.duplicateOf === undefined ? {} : { duplicateOf: entry.duplicateOf }) };
+  }
+  if (entry.status === 'error') return { path: entry.path, status: 'error', error: entry.error, ...(entry.linkTarget === undefined ? {} : { linkTarget: entry.linkTarget }) };
+  return fileReport(entry);
 }
 
 /**
- * fileReport turns one read ELF file into its report entry, judged in `mode`: `check` and
- * `policy` carry violations and warnings and a pass/fail status; `show` only describes (and,
- * with `platforms`, says which catalogue targets can run the file). For objects and archives,
- * `elf.versionNeeds` are the needs a link creates (src/symbols/object-needs.ts).
+ * fileReport maps an analysed file to its entry: `check` and `policy` carry violations and
+ * warnings and a pass/fail status; `show` only describes (and, with platforms, says which
+ * catalogue targets can run the file).
  */
-export function fileReport(path: string, elf: ElfFile, mode: JudgeMode, extras: FileExtras = {}): CheckedFileReport {
-  const requirements = elf.versionNeeds.map(toRequirement);
-  const notes = [...notesOf(elf), ...(extras.notes ?? [])];
-  const loader = loaderReport(extras);
+export function fileReport(analysis: FileAnalysis): CheckedFileReport {
+  const { elf, kind } = analysis;
+  const kindNotes = kind?.notes ?? [];
+  // The reader's notes lead; the kind detector's follow them (or, with none, follow the kind).
+  const notes = analysis.notes.length > 0 ? [...analysis.notes, ...kindNotes] : [];
+  const lateNotes = analysis.notes.length === 0 ? kindNotes : [];
+  const loader = loaderReport(analysis);
   const base = {
-    path,
-    elf: {
-      class: elf.class,
-      endian: elf.endian,
-      machine: elf.machine,
-      type: elf.type,
-      interpreter: elf.interpreter,
-      static: elf.static,
-    },
+    path: analysis.path,
+    elf: { class: elf.class, endian: elf.endian, machine: elf.machine, type: elf.type, interpreter: elf.interpreter, static: elf.static },
     needed: elf.needed,
-    requirements: requirements.map(requirementReport),
-    maxVersions: maxVersions(requirements),
+    requirements: analysis.requirements.map(requirementReport),
+    maxVersions: maxVersions(analysis.requirements),
     ...(notes.length > 0 ? { notes } : {}),
     ...(loader !== undefined ? { loader } : {}),
-    ...(extras.archive !== undefined ? { archive: extras.archive } : {}),
+    ...(analysis.archiveMembers !== undefined ? { archive: archiveReport(analysis) } : {}),
   };
-  const facts = { machine: elf.machine, interpreter: elf.interpreter, needed: elf.needed, requirements, type: elf.type, needs: elf.versionNeeds, stack: extras.stack, x86Isa: extras.x86Isa };
-  if (mode.kind === 'show') return { ...base, status: 'pass', ...(mode.platforms ? { platforms: platformsFor(facts) } : {}) };
-  const verdict = judge(facts, mode);
-  const fails = verdict.violations.length > 0 || verdict.libraryFindings.length > 0 || verdict.loaderFindings.some((finding) => finding.failsOn.length > 0);
+  const judged = analysis.judged ? verdictFields(analysis.findings) : analysis.platforms !== undefined ? { platforms: analysis.platforms } : {};
+  const waived = analysis.findings.flatMap((entry) => (entry.kind === 'violation' && entry.waived !== undefined ? [findingReport(entry.finding, entry.hints, entry.waived)] : []));
   return {
     ...base,
-    status: fails ? 'fail' : 'pass',
-    violations: verdict.violations.map(findingReport),
-    ...(verdict.warnings.length > 0 ? { warnings: verdict.warnings.map(findingReport) } : {}),
-    ...(verdict.libraryFindings.length > 0 ? { libraryFindings: verdict.libraryFindings } : {}),
-    ...(verdict.loaderFindings.length > 0 ? { loaderFindings: verdict.loaderFindings.map(loaderFindingReport) } : {}),
-    ...(verdict.unchecked.length > 0
-      ? { unchecked: verdict.unchecked.map(({ requirement, uncheckedOn }) => ({ ...requirementReport(requirement), uncheckedOn })) }
-      : {}),
+    status: analysis.judged && fails(analysis) ? 'fail' : 'pass',
+    ...judged,
+    ...(kind !== undefined ? { kind: kindReport(kind) } : {}),
+    ...(kind?.go !== undefined ? { go: kind.go } : {}),
+    ...(lateNotes.length > 0 ? { notes: lateNotes } : {}),
+    ...(analysis.linkTarget !== undefined ? { linkTarget: analysis.linkTarget } : {}),
+    ...(waived.length > 0 ? { waivedViolations: waived } : {}),
+  };
+}
+
+/** verdictFields: a judged file's findings, each kind under its own key of the contract. */
+function verdictFields(findings: readonly AnalysisFinding[]): Pick<CheckedFileReport, 'violations' | 'warnings' | 'libraryFindings' | 'loaderFindings' | 'unchecked'> {
+  const violations: FindingReport[] = [];
+  const warnings: FindingReport[] = [];
+  const library: LibraryFindingReport[] = [];
+  const loader: LoaderFindingReport[] = [];
+  const unchecked: NonNullable<CheckedFileReport['unchecked']>[number][] = [];
+  for (const entry of findings) {
+    if (entry.kind === 'violation' && entry.waived === undefined) violations.push(findingReport(entry.finding, entry.hints));
+    else if (entry.kind === 'warning') warnings.push(findingReport(entry.finding, entry.hints));
+    else if (entry.kind === 'library') library.push(libraryFindingReport(entry.finding));
+    else if (entry.kind === 'loader') loader.push(loaderFindingReport(entry.finding));
+    else if (entry.kind === 'unchecked') unchecked.push({ ...requirementReport(entry.requirement), uncheckedOn: entry.uncheckedOn });
+  }
+  return {
+    violations,
+    ...(warnings.length > 0 ? { warnings } : {}),
+    ...(library.length > 0 ? { libraryFindings: library } : {}),
+    ...(loader.length > 0 ? { loaderFindings: loader } : {}),
+    ...(unchecked.length > 0 ? { unchecked } : {}),
   };
 }
 
 /** loaderReport says what the file asks of the loader, when it asks anything beyond the defaults. */
-function loaderReport(extras: FileExtras): LoaderReport | undefined {
-  if (extras.stack === undefined) return undefined;
-  const level = extras.x86Isa === undefined ? undefined : x86IsaLevel(extras.x86Isa.needed | extras.x86Isa.used);
-  if (extras.stack === 'not-executable' && (level === undefined || level <= 1)) return undefined;
-  return { stack: extras.stack, ...(level !== undefined && level > 1 ? { x86Level: x86LevelName(level) } : {}) };
+function loaderReport(analysis: FileAnalysis): LoaderReport | undefined {
+  if (analysis.stack === undefined) return undefined;
+  const level = analysis.x86Isa === undefined ? undefined : x86IsaLevel(analysis.x86Isa.needed | analysis.x86Isa.used);
+  if (analysis.stack === 'not-executable' && (level === undefined || level <= 1)) return undefined;
+  return { stack: analysis.stack, ...(level !== undefined && level > 1 ? { x86Level: x86LevelName(level) } : {}) };
+}
+
+function archiveReport(analysis: FileAnalysis): ArchiveReport {
+  return {
+    members: (analysis.archiveMembers ?? []).map((member) => ({
+      name: member.name,
+      requirements: member.requirements.map(requirementReport),
+      ...(member.skipped !== undefined ? { skipped: member.skipped } : {}),
+    })),
+  };
+}
+
+function kindReport(kind: BinaryKind): KindReport {
+  return { name: kind.name, evidence: kind.evidence, ...(kind.warning !== undefined ? { warning: kind.warning } : {}) };
 }
 
 function loaderFindingReport(finding: LoaderFinding): LoaderFindingReport {
-  return { ...finding, fix: FINDINGS[finding.code].help };
+  return { code: finding.code, message: finding.message, failsOn: finding.failsOn, fix: FINDINGS[finding.code].help };
 }
 
-function notesOf(elf: ElfFile): string[] {
-  const notes = elf.tableSource === 'dynamic' ? ['no section headers: tables found through the dynamic segment'] : [];
-  return [...notes, ...elf.notes];
+function libraryFindingReport(finding: LibraryFinding): LibraryFindingReport {
+  return { library: finding.library, reason: finding.reason, message: finding.message, failsOn: finding.failsOn };
 }
 
 function requirementReport(requirement: Requirement): RequirementReport {
@@ -92,7 +129,11 @@ function requirementReport(requirement: Requirement): RequirementReport {
   };
 }
 
-function findingReport(finding: Finding): FindingReport {
+function hintReport(hint: HintMatch): HintReport {
+  return { id: hint.id, symbols: hint.symbols, why: hint.why, fixes: hint.fixes, sources: hint.sources };
+}
+
+function findingReport(finding: Finding, hints: readonly HintMatch[], waived?: string): FindingReport {
   const marker = GLIBC_MARKERS[finding.requirement.version];
   return {
     ...requirementReport(finding.requirement),
@@ -100,6 +141,8 @@ function findingReport(finding: Finding): FindingReport {
     reason: finding.reason,
     ...(marker !== undefined ? { standsFor: marker.release } : {}),
     ...(finding.failsOn !== undefined ? { failsOn: finding.failsOn } : {}),
+    ...(hints.length > 0 ? { hints: hints.map(hintReport) } : {}),
+    ...(waived !== undefined ? { waived: { reason: waived } } : {}),
   };
 }
 

@@ -4,11 +4,10 @@
  * as it is, so this file is the JSON documentation too.
  */
 import type { FindingReason } from '../check/check.js';
-import type { HintMatch } from '../hints/match.js';
 import type { KindName } from '../kind/classify.js';
 import type { GoBuildInfo } from '../kind/go-buildinfo.js';
-import type { LoaderFinding } from '../check/loader-rules.js';
-import type { LibraryFinding } from '../check/verdict.js';
+import type { LoaderFindingCode } from '../check/loader-rules.js';
+import type { LibraryFindingReason } from '../check/verdict.js';
 import type { Platforms } from '../targets/platforms.js';
 import type { SkipReason } from '../scan/skip-reason.js';
 
@@ -136,7 +135,16 @@ export interface Waived {
 }
 
 /** added: one catalogue hint matched to a finding: which symbols (or the version itself) it explains. */
-export type HintReport = HintMatch;
+export interface HintReport {
+  /** The catalogue entry's id (src/hints/catalogue.ts). */
+  readonly id: string;
+  /** The need's symbols this hint explains; empty when it matched the version name itself. */
+  readonly symbols: readonly string[];
+  readonly why: string;
+  /** The usual fixes, written for the file's machine. */
+  readonly fixes: readonly string[];
+  readonly sources: readonly string[];
+}
 
 /** added: what kind of binary a file is, and how that was told (src/kind). */
 export interface KindReport {
@@ -146,7 +154,13 @@ export interface KindReport {
   readonly warning?: string;
 }
 /** added: a needed library that breaks the check (`not-allowed` by `--allow-lib`, `missing` on a `--floor-from` system, or a `musl` binary). */
-export type LibraryFindingReport = LibraryFinding;
+export interface LibraryFindingReport {
+  readonly library: string;
+  readonly reason: LibraryFindingReason;
+  readonly message: string;
+  /** The targets (or `--allow-lib`) it fails on. */
+  readonly failsOn: readonly string[];
+}
 
 /** added: a need that a partial `--floor-from` system could not judge. */
 export interface UncheckedReport extends RequirementReport {
@@ -197,7 +211,11 @@ export interface CheckedFileReport {
 }
 
 /** added: a loader-era finding (src/check/loader-rules.ts) with its table entry's fix. */
-export interface LoaderFindingReport extends LoaderFinding {
+export interface LoaderFindingReport {
+  readonly code: LoaderFindingCode;
+  readonly message: string;
+  /** The targets whose loader refuses the file; empty: a note that never fails. */
+  readonly failsOn: readonly string[];
   readonly fix: string;
 }
 

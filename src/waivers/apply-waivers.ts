@@ -1,11 +1,12 @@
 import picomatch from 'picomatch';
-import type { CheckedFileReport, FileReport, FindingReport } from '../report/model.js';
+import type { AnalysisFinding, FileAnalysis, InputAnalysis } from '../analysis/file-analysis.js';
+import type { Finding } from '../check/check.js';
 
 /**
- * Waiver is a reviewed exception from the config file: a violation of `version` (optionally only
- * from `library`, only for some `symbols`, only in some `paths`) is accepted for `reason`.
+ * WaiverRule is a reviewed exception as the config file writes it: a violation of `version`
+ * (optionally only from `library`, only for some `symbols`, only in some `paths`) is accepted for `reason`.
  */
-export interface Waiver {
+export interface WaiverRule {
   readonly version: string;
   readonly library?: string;
   /** The violation is waived only if every symbol bound to it is listed here. */
@@ -13,13 +14,17 @@ export interface Waiver {
   /** Globs; the violation is waived only in files one of them matches. */
   readonly paths?: readonly string[];
   readonly reason: string;
+}
+
+/** Waiver is a rule with where it was written. */
+export interface Waiver extends WaiverRule {
   /** Where the waiver was written, for messages: `.glibc-floor.json waivers[0]`. */
   readonly source: string;
 }
 
-/** WaiverResult is the file reports with waivers applied, and the waivers that matched nothing. */
+/** WaiverResult is the analyses with waivers applied, and the waivers that matched nothing. */
 export interface WaiverResult {
-  readonly files: FileReport[];
+  readonly files: InputAnalysis[];
   readonly unused: Waiver[];
 }
 
@@ -36,13 +41,13 @@ interface CompiledWaiver {
 }
 
 /**
- * applyWaivers moves each violation a waiver accepts out of `violations` into `waivedViolations`,
- * marked with `waived: { reason }`, and recomputes the file's status: a file whose violations are
- * all waived passes. Nothing is dropped. A waiver with `symbols` accepts a violation only when
+ * applyWaivers marks each violation a waiver accepts with the waiver's reason (the report lists it
+ * under `waivedViolations`): a file whose violations are all waived passes. Nothing is dropped.
+ * Library findings and failing loader-era findings are not waivable: they keep the file failing. A waiver with `symbols` accepts a violation only when
  * every symbol bound to it is listed, so a new symbol needing the same version still fails (the
  * loader checks the version need whatever symbol brought it in). Pure: no I/O.
  */
-export function applyWaivers(files: readonly FileReport[], waivers: readonly Waiver[], pathCandidates: PathCandidates): WaiverResult {
+export function applyWaivers(files: readonly InputAnalysis[], waivers: readonly Waiver[], pathCandidates: PathCandidates): WaiverResult {
   const applier = waiverApplier(waivers, pathCandidates);
   const result = files.map((file) => applier.apply(file));
   return { files: result, unused: applier.unused() };
@@ -50,7 +55,7 @@ export function applyWaivers(files: readonly FileReport[], waivers: readonly Wai
 
 /** WaiverApplier applies waivers one entry at a time (a streamed run) and tells at the end which matched nothing. */
 export interface WaiverApplier {
-  apply(file: FileReport): FileReport;
+  apply(file: InputAnalysis): InputAnalysis;
   unused(): Waiver[];
 }
 
@@ -59,40 +64,35 @@ export function waiverApplier(waivers: readonly Waiver[], pathCandidates: PathCa
   const compiled: CompiledWaiver[] = waivers.map((waiver) => ({ waiver, matchesPath: pathMatcher(waiver.paths), used: false }));
   return {
     apply(file) {
-      if (file.status !== 'pass' && file.status !== 'fail') return file;
-      if (file.violations === undefined || file.violations.length === 0 || compiled.length === 0) return file;
+      if (file.status !== 'analysed' || compiled.length === 0) return file;
+      if (!file.findings.some((entry) => entry.kind === 'violation' && entry.waived === undefined)) return file;
       return waiveFile(file, compiled, pathCandidates(file.path));
     },
     unused: () => compiled.filter((entry) => !entry.used).map((entry) => entry.waiver),
   };
 }
 
-function waiveFile(file: CheckedFileReport, waivers: CompiledWaiver[], candidates: readonly string[]): CheckedFileReport {
-  const kept: FindingReport[] = [];
-  const waived: FindingReport[] = [...(file.waivedViolations ?? [])];
-  for (const finding of file.violations ?? []) {
-    const match = waivers.find((entry) => accepts(entry, finding, candidates));
-    if (match === undefined) {
-      kept.push(finding);
-      continue;
-    }
+function waiveFile(file: FileAnalysis, waivers: CompiledWaiver[], candidates: readonly string[]): FileAnalysis {
+  let changed = false;
+  const findings = file.findings.map((entry): AnalysisFinding => {
+    if (entry.kind !== 'violation' || entry.waived !== undefined) return entry;
+    const match = waivers.find((waiver) => accepts(waiver, entry.finding, candidates));
+    if (match === undefined) return entry;
     match.used = true;
-    waived.push({ ...finding, waived: { reason: match.waiver.reason } });
-  }
-  if (waived.length === (file.waivedViolations ?? []).length) return file;
-  // Library findings (targets issue) and failing loader-era findings are not waivable: they keep the file failing.
-  const failing = kept.length > 0 || (file.libraryFindings?.length ?? 0) > 0 || (file.loaderFindings ?? []).some((finding) => finding.failsOn.length > 0);
-  return { ...file, status: failing ? 'fail' : 'pass', violations: kept, waivedViolations: waived };
+    changed = true;
+    return { ...entry, waived: match.waiver.reason };
+  });
+  return changed ? { ...file, findings } : file;
 }
 
-function accepts(entry: CompiledWaiver, finding: FindingReport, candidates: readonly string[]): boolean {
+function accepts(entry: CompiledWaiver, { requirement: need }: Finding, candidates: readonly string[]): boolean {
   const { waiver } = entry;
-  if (waiver.version !== finding.version) return false;
-  if (waiver.library !== undefined && waiver.library !== finding.library) return false;
+  if (waiver.version !== need.version) return false;
+  if (waiver.library !== undefined && waiver.library !== need.library) return false;
   if (waiver.symbols !== undefined) {
-    if (finding.symbols.length === 0) return false;
+    if (need.symbols.length === 0) return false;
     const listed = new Set(waiver.symbols);
-    if (!finding.symbols.every((symbol) => listed.has(symbol))) return false;
+    if (!need.symbols.every((symbol) => listed.has(symbol))) return false;
   }
   return entry.matchesPath(candidates);
 }

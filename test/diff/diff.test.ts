@@ -112,7 +112,7 @@ describe('glibc-floor diff', () => {
   });
 
   it('orders families numerically and names appearing and disappearing ones', () => {
-    expect(compareFamilies({ GLIBC: '2.9', GCC: '3.0' }, { GLIBC: '2.10', GLIBCXX: '3.4.30' })).toEqual([
+    expect(compareFamilies(new Map([['GLIBC', [2, 9]], ['GCC', [3, 0]]]), new Map([['GLIBC', [2, 10]], ['GLIBCXX', [3, 4, 30]]]))).toEqual([
       { family: 'GCC', before: '3.0', after: null, change: 'removed' },
       { family: 'GLIBC', before: '2.9', after: '2.10', change: 'raised' },
       { family: 'GLIBCXX', before: null, after: '3.4.30', change: 'added' },
