@@ -3,9 +3,9 @@ import { holdBack, type HeldBack, type TextOutput } from './output-file.js';
 
 /**
  * How much piece text (keys included, in UTF-16 units) is sorted in memory before it is written
- * out as one sorted run: a few MB, so a run of any size sorts in bounded memory.
+ * out as one sorted run: 1 Mi units (2 MB at most), so a run of any size sorts in bounded memory.
  */
-export const SORT_RUN_CHARS = 4 * 1024 * 1024;
+export const SORT_RUN_CHARS = 1024 * 1024;
 
 /**
  * SortedPieces orders a format's pieces across a whole run (SARIF's results) without holding
