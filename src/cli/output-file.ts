@@ -171,6 +171,8 @@ export interface HeldBack {
   write(text: string): Promise<void>;
   /** copyTo writes everything held back to `output`, then removes the temporary file. */
   copyTo(output: TextOutput): Promise<void>;
+  /** readBack closes the file and gives its text back in pieces of about WRITE_CHUNK; discard it after. */
+  readBack(): AsyncGenerator<string>;
   discard(): Promise<void>;
 }
 
@@ -195,6 +197,10 @@ export async function holdBack(what: string): Promise<HeldBack> {
       } finally {
         await file.discard();
       }
+    },
+    async *readBack() {
+      await file.close();
+      for await (const chunk of createReadStream(file.path, { encoding: 'utf8', highWaterMark: WRITE_CHUNK })) yield chunk as string;
     },
     discard: () => file.discard(),
   };

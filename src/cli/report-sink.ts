@@ -1,6 +1,7 @@
 import type { ReportSink, RunEnd, RunHeader, StreamRenderer } from '../report/index.js';
 import type { FileReport } from '../report/model.js';
 import { holdBack, openFileOutput, streamOutput, type HeldBack, type StreamLike, type TextOutput } from './output-file.js';
+import { SortedPieces } from './sorted-pieces.js';
 
 /** An opened report destination: a sink that can also be given up (the run failed or was cut short). */
 export interface OpenedSink extends ReportSink {
@@ -14,13 +15,15 @@ export type Destination = { readonly file: string; readonly what: string } | { r
  * openReportSink opens a destination for one format's report before any input is read, so an
  * unwritable one is a usage error up front. Entries are rendered and written as they come; a
  * format whose head needs the totals has its entries held back in a temporary file and the
- * document assembled at the end (head, entries, tail), so memory stays flat either way.
+ * document assembled at the end (head, entries, tail), so memory stays flat either way. A format
+ * whose pieces are sorted across the run (SARIF) has them sorted in temporary files as they come.
  */
 export async function openReportSink(renderer: StreamRenderer, destination: Destination): Promise<OpenedSink> {
   const output: TextOutput = 'file' in destination ? await openFileOutput(destination.file, destination.what) : streamOutput(destination.stream);
   let held: HeldBack | undefined;
+  const sorted = renderer.sorted === undefined ? undefined : { ...renderer.sorted, pieces: new SortedPieces(destination.what) };
   try {
-    if (renderer.headNeedsTotals) held = await holdBack(destination.what);
+    if (renderer.headNeedsTotals && sorted === undefined) held = await holdBack(destination.what);
   } catch (error) {
     await output.abort();
     throw error;
@@ -32,12 +35,19 @@ export async function openReportSink(renderer: StreamRenderer, destination: Dest
       header = run;
       if (!renderer.headNeedsTotals) await output.write(renderer.head(run, undefined));
     },
-    async file(entry: FileReport) {
-      const text = renderer.entry(entry, header!);
+    async file(entry: FileReport, fileMs?: number) {
+      if (sorted !== undefined) {
+        for (const piece of renderer.sorted!.pieces(entry, header!)) await sorted.pieces.add(piece);
+        return;
+      }
+      const text = renderer.entry(entry, header!, fileMs);
       if (text !== '') await body.write(text);
     },
     async end(end: RunEnd) {
-      if (held !== undefined) {
+      if (sorted !== undefined) {
+        await output.write(renderer.head(header!, end));
+        await sorted.pieces.writeTo(output, sorted.separator);
+      } else if (held !== undefined) {
         await output.write(renderer.head(header!, end));
         await held.copyTo(output);
         held = undefined;
@@ -47,6 +57,7 @@ export async function openReportSink(renderer: StreamRenderer, destination: Dest
     },
     async abort() {
       await held?.discard();
+      await sorted?.pieces.discard();
       await output.abort();
     },
   };

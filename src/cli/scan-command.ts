@@ -12,9 +12,8 @@ import { archiveExpander, type ArtifactSummary } from '../archive/archive-inputs
 import { detectArtifact } from '../archive/read-archive.js';
 import { openFileSource } from '../io/byte-source.js';
 import { declaredReports } from '../report/declared.js';
-import { joinReport, runSummaryFor } from '../report/index.js';
+import { RunTally } from '../report/index.js';
 import { renderMarkdown } from '../report/markdown.js';
-import type { FileReport } from '../report/model.js';
 import { imageExpander } from '../image/image-inputs.js';
 import { parsePlatform } from '../image/platform.js';
 import { expandInputs, type Input, type PathExpander } from '../scan/walk.js';
@@ -84,6 +83,8 @@ interface Output {
   readonly sink: OpenedSink;
   readonly textOnStdout: boolean;
   readonly streamsToStdout: boolean;
+  /** The format keeps the whole run to render it at the end (text, annotations): it lists the failing files. */
+  readonly listsProblems: boolean;
 }
 
 /** openOutputs opens `--format` to `--output` or standard output, then every `--report` file, before any input is read. */
@@ -108,10 +109,11 @@ async function openOutputs(options: ScanOptions, reportFiles: readonly ReportFil
       sink: await openReportSink(main, toStdout ? { stream: io.stdout, what: 'report' } : { file: options.output!, what: 'report' }),
       textOnStdout: toStdout && options.format === 'text',
       streamsToStdout: toStdout && !main.headNeedsTotals && main.buffered !== true,
+      listsProblems: main.buffered === true,
     });
     for (const { format, file } of reportFiles) {
       const renderer = renderers[format]({ ...shared, chalk: chalkFor(0) });
-      outputs.push({ sink: await openReportSink(renderer, { file, what: `${format} report` }), textOnStdout: false, streamsToStdout: false });
+      outputs.push({ sink: await openReportSink(renderer, { file, what: `${format} report` }), textOnStdout: false, streamsToStdout: false, listsProblems: renderer.buffered === true });
     }
   } catch (error) {
     await Promise.all(outputs.map((output) => output.sink.abort()));
@@ -133,10 +135,14 @@ async function scanInto(outputs: readonly Output[], command: Command, paths: rea
   const artifacts: ArtifactSummary[] = [];
   const expand = inputExpander(options, io, artifacts);
   const neededBy: Pick<CheckedFileReport, 'path' | 'maxVersions'>[] = [];
-  // GitHub's job summary is rendered from the whole run: its entries are kept only when it is asked for.
   const summaryFile = command === 'check' ? jobSummaryFile(io) : undefined;
-  const forJobSummary: FileReport[] | undefined = summaryFile === undefined ? undefined : [];
-  const fileMs: number[] = [];
+  // The run summary, tallied entry by entry; the failing files are kept for it only when a format
+  // lists them (text, annotations, GitHub's job summary), so JSON, JUnit and SARIF keep no entry.
+  const run = new RunTally({ keepProblems: summaryFile !== undefined || outputs.some((output) => output.listsProblems) });
+  // Each entry's wall time (JUnit's per-test-case time), from when it is done until it is reported:
+  // entries are reported in input order, so at most the pool's look-ahead waits here.
+  const fileMs = new Map<number, number>();
+  let reported = 0;
   const header = runHeader(command, toolVersion, setup.floors, setup.added);
   for (const output of outputs) await output.sink.begin(header);
   // A report streaming to standard output is its own progress; a progress line would break into it.
@@ -148,9 +154,12 @@ async function scanInto(outputs: readonly Output[], command: Command, paths: rea
   // families the checked files need (a floor none of them needs checked nothing).
   const skipReasons: SkipReason[] = [];
   const familiesNeeded = new Set<string>();
-  for await (const found of analyseEach(withoutOwnTempFiles(expandInputs(toScan, expand)), { mode: setup.mode, onProgress: progress?.update, declaredOnly: isDeclaredOnly(setup), onFileDone: (index, ms) => void (fileMs[index] = ms) })) {
+  for await (const found of analyseEach(withoutOwnTempFiles(expandInputs(toScan, expand)), { mode: setup.mode, onProgress: progress?.update, declaredOnly: isDeclaredOnly(setup), onFileDone: (index, ms) => void fileMs.set(index, ms) })) {
     const entry = inputReport(waivers === undefined ? found : waivers.apply(found));
     tally.add(entry);
+    run.add(entry);
+    const ms = fileMs.get(reported);
+    fileMs.delete(reported++);
     if (entry.status === 'skipped') skipReasons.push(entry.reason);
     else if (entry.status === 'pass' || entry.status === 'fail') for (const requirement of entry.requirements) familiesNeeded.add(requirement.family);
     // `show` states the floor the set needs: only each file's highest versions are kept for it.
@@ -159,8 +168,7 @@ async function scanInto(outputs: readonly Output[], command: Command, paths: rea
       await progress?.stop();
       await io.stderr.write(`glibc-floor: ${entry.path}: ${entry.error}\n`);
     }
-    forJobSummary?.push(entry);
-    for (const output of outputs) await output.sink.file(entry);
+    for (const output of outputs) await output.sink.file(entry, ms);
   }
   await progress?.stop();
   for (const waiver of waivers?.unused() ?? []) {
@@ -180,7 +188,7 @@ async function scanInto(outputs: readonly Output[], command: Command, paths: rea
   const broken = command === 'check' && declared.some((entry) => entry.status === 'broken');
   const result = error !== undefined ? 'error' : broken && resultOf(summary) === 'pass' ? 'fail' : resultOf(summary);
   const end = {
-    summary, result, timing: { startedAt, durationMs: performance.now() - start, fileMs },
+    summary, result, run: run.summary({ command, result, floors: header.floors, summary }), timing: { startedAt, durationMs: performance.now() - start },
     ...(command === 'show' ? { neededFloors: neededFloors(neededBy as CheckedFileReport[]) } : {}),
     ...(declared.length > 0 ? { declared } : {}),
     ...(warnings.length > 0 ? { warnings } : {}),
@@ -198,14 +206,13 @@ async function scanInto(outputs: readonly Output[], command: Command, paths: rea
     }
   }
   if (failed !== undefined) {
-    await first!.sink.end({ ...end, result: 'error' });
+    await first!.sink.end({ ...end, result: 'error', run: { ...end.run, result: 'error' } });
     throw failed;
   }
   await first!.sink.end(end);
-  if (summaryFile !== undefined && forJobSummary !== undefined) {
-    const run = runSummaryFor(joinReport(header, forJobSummary, end), end);
+  if (summaryFile !== undefined) {
     const fullReport = fullReportOf(options, parseReportFiles(options.report ?? [], options.output), summaryFile);
-    await appendJobSummary(io, summaryFile, (maxBytes) => renderMarkdown(run, { maxBytes, fullReport }));
+    await appendJobSummary(io, summaryFile, (maxBytes) => renderMarkdown(end.run, { maxBytes, fullReport }));
   }
   // The text report on standard output already ends with these lines; any other report gets them on standard error.
   const inTextReport = outputs.some((output) => output.textOnStdout);

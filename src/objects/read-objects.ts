@@ -13,6 +13,7 @@ import type { ElfHeaderInfo } from '../elf/types.js';
 import type { ByteSource } from '../io/byte-source.js';
 import { readX86Isa, stackRequest, type StackRequest, type X86Isa } from './loader-notes.js';
 import { readObjectSymbols, type UndefinedSymbol } from './relocatable.js';
+import { glibcSymbolTable } from '../symbols/glibc-symbols.js';
 
 /** ObjectContents is what one relocatable object offers and asks of a link. */
 export interface ObjectContents {
@@ -77,13 +78,35 @@ export async function readArchiveMembers(source: ByteSource): Promise<ArchiveMem
       continue;
     }
     try {
-      members.push({ name: member.name, object: await readObjectContents(slice) });
+      members.push({ name: member.name, object: linkRelevant(await readObjectContents(slice)) });
     } catch (error) {
       if (error instanceof ElfFormatError || error instanceof NotElfError) throw new ArchiveFormatError(`member ${printable(member.name)}: ${error.message}`);
       throw error;
     }
   }
   return members;
+}
+
+/**
+ * linkRelevant keeps of a member's symbols only those that can change the archive's needs: the
+ * undefined ones glibc defines (any other creates no need) and the defined ones that can resolve
+ * such a reference (a name glibc defines, or a `name@VERSION` one). An archive is read whole
+ * before its needs are known, and the rest of its names (a libLLVM archive has hundreds of
+ * thousands of C++ names) would otherwise all be held at once: the largest retainer of a scan of
+ * /usr/lib. The needs worked out from what is kept are the same (symbols/object-needs.ts).
+ */
+function linkRelevant(contents: ObjectContents): ObjectContents {
+  const table = glibcSymbolTable(contents.elf.machine);
+  if (table === undefined) return { ...contents, undefined: [], defined: [] };
+  const baseName = (name: string) => {
+    const at = name.indexOf('@');
+    return at < 0 ? name : name.slice(0, at);
+  };
+  return {
+    ...contents,
+    undefined: contents.undefined.filter((symbol) => table.has(baseName(symbol.name))),
+    defined: contents.defined.filter((name) => table.has(name) || name.includes('@')),
+  };
 }
 
 /** sliceSource serves one member's bytes of the archive in place: nothing is copied or extracted. */

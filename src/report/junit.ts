@@ -1,12 +1,11 @@
 import { FINDINGS } from './findings.js';
 import { fileFindings, findingSentence, findingTitle, waiverReason, WEAK_NOTE } from './findings.js';
-import type { RunTiming } from './run-timing.js';
-import type { CheckedFileReport, FileReport, Report } from './model.js';
-import type { RunSummary } from './run-summary.js';
-import { xmlElement } from './xml.js';
+import type { CheckedFileReport, FileReport } from './model.js';
+import type { StreamRenderer } from './stream.js';
+import { indentChild, xmlElement } from './xml.js';
 
 /**
- * renderJunit prints the report as JUnit XML, the test-result format of Jenkins, GitLab, Prow's
+ * junitRenderer prints the report as JUnit XML, the test-result format of Jenkins, GitLab, Prow's
  * Spyglass and most CI systems, valid against Jenkins xUnit's `junit-10.xsd` (the strictest of
  * them): one suite named `glibc-floor` whatever the floors (so a test history survives a floor
  * change; the floors are properties), one test case per file checked, unreadable or skipped for a
@@ -15,35 +14,46 @@ import { xmlElement } from './xml.js';
  * (property `skipped.not-elf`). A failing file has one `<failure>` naming each version above the
  * floor and its symbols; an unreadable file has an `<error>`. Warnings (weak needs) and waived
  * violations go to the test case's `<system-out>`, where they are seen but never fail.
+ *
+ * Each test case is written as its file completes; `<testsuites>` and `<testsuite>` carry the
+ * counts, so the head is written at the end (the writer holds the test cases back).
  */
-export function renderJunit(report: Report, run: RunSummary, timing?: RunTiming): string {
-  const cases = report.files.flatMap((file, index) => (isNotElf(file) ? [] : [{ file, seconds: seconds(timing?.fileMs?.[index]) }]));
-  const failures = cases.filter(({ file }) => file.status === 'fail').length;
-  const errors = cases.filter(({ file }) => file.status === 'error').length;
-  const skipped = cases.filter(({ file }) => file.status === 'skipped').length;
-  const time = seconds(timing?.durationMs);
-  const properties = [
-    xmlElement('property', { name: 'glibc-floor.version', value: report.tool.version }),
-    xmlElement('property', { name: 'glibc-floor.command', value: report.command }),
-    ...Object.entries(report.floors).map(([family, version]) => xmlElement('property', { name: `floor.${family}`, value: version })),
-    xmlElement('property', { name: 'skipped.not-elf', value: run.skippedBy.get('not-elf') ?? 0 }),
-  ];
-  const suite = xmlElement(
-    'testsuite',
-    {
-      name: 'glibc-floor',
-      tests: cases.length,
-      failures,
-      errors,
-      skipped,
-      time,
-      timestamp: timing === undefined ? undefined : antTimestamp(timing.startedAt),
+export function junitRenderer(): StreamRenderer {
+  return {
+    headNeedsTotals: true,
+    head(header, end) {
+      const { run, timing } = end!;
+      const notElf = run.skippedBy.get('not-elf') ?? 0;
+      // The test cases: every entry but the files skipped as not ELF.
+      const counts = { tests: run.files - notElf, failures: run.failed, errors: run.errors };
+      const time = seconds(timing?.durationMs);
+      const properties = [
+        xmlElement('property', { name: 'glibc-floor.version', value: header.tool.version }),
+        xmlElement('property', { name: 'glibc-floor.command', value: header.command }),
+        ...Object.entries(header.floors).map(([family, version]) => xmlElement('property', { name: `floor.${family}`, value: version })),
+        xmlElement('property', { name: 'skipped.not-elf', value: notElf }),
+      ];
+      const suite = xmlElement('testsuite', {
+        name: 'glibc-floor', ...counts, skipped: run.skipped - notElf, time,
+        timestamp: timing === undefined ? undefined : antTimestamp(timing.startedAt),
+      });
+      // junit-10.xsd allows no `skipped` on <testsuites>: the suite carries it.
+      const suites = xmlElement('testsuites', { name: 'glibc-floor', ...counts, time });
+      return `<?xml version="1.0" encoding="UTF-8"?>\n${open(suites)}\n  ${open(suite)}\n${nested(xmlElement('properties', {}, properties))}`;
     },
-    [xmlElement('properties', {}, properties), ...cases.map(({ file, seconds: caseTime }) => testCase(file, caseTime))],
-  );
-  // junit-10.xsd allows no `skipped` on <testsuites>: the suite carries it.
-  const document = xmlElement('testsuites', { name: 'glibc-floor', tests: cases.length, failures, errors, time }, [suite]);
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${document}\n`;
+    entry: (file, _header, fileMs) => (isNotElf(file) ? '' : `\n${nested(testCase(file, seconds(fileMs)))}`),
+    tail: () => '\n  </testsuite>\n</testsuites>\n',
+  };
+}
+
+/** open turns an empty element (`<a x="1"/>`) into its start tag (`<a x="1">`): the children follow as they come. */
+function open(element: string): string {
+  return `${element.slice(0, -2)}>`;
+}
+
+/** nested indents an element as a child of `<testsuite>` inside `<testsuites>`: twice what xmlElement indents a child by. */
+function nested(element: string): string {
+  return indentChild(indentChild(element));
 }
 
 function isNotElf(file: FileReport): boolean {

@@ -1,7 +1,7 @@
 import type { SkipReason } from '../scan/skip-reason.js';
 import { compareVersions, parseDottedVersion, parseVersionName } from '../versions/version-name.js';
 import { fileFindings, floorsText, type FileFinding } from './findings.js';
-import type { Command, FindingReport, Report, Result } from './model.js';
+import type { Command, FileReport, FindingReport, Report, Result } from './model.js';
 
 /**
  * RunSummary is what every format says about a run as a whole, computed ONCE per run
@@ -36,38 +36,63 @@ export interface ProblemFile {
   readonly findings: readonly FileFinding[];
 }
 
-/** summarizeRun computes the run summary of a report: the counts, skip reasons and the problems ranked. */
+/** summarizeRun computes the run summary of a whole report: the counts, skip reasons and the problems ranked. */
 export function summarizeRun(report: Report): RunSummary {
-  const skippedBy = new Map<SkipReason, number>();
-  const problems: ProblemFile[] = [];
-  let warnings = 0;
-  let waived = 0;
-  for (const file of report.files) {
+  const tally = new RunTally({ keepProblems: true });
+  for (const file of report.files) tally.add(file);
+  return tally.summary(report);
+}
+
+/**
+ * RunTally builds the run summary one entry at a time, as a scan reports them, so no entry is
+ * kept for it: what grows with the run is a count per skip reason and, only when a format lists
+ * them (`keepProblems`: text, annotations, the job summary), the failing and unreadable files.
+ * Without `keepProblems` the summary's `problems` is empty.
+ */
+export class RunTally {
+  private readonly skippedBy = new Map<SkipReason, number>();
+  private readonly problems: ProblemFile[] | undefined;
+  private warnings = 0;
+  private waived = 0;
+
+  constructor({ keepProblems }: { readonly keepProblems: boolean }) {
+    this.problems = keepProblems ? [] : undefined;
+  }
+
+  add(file: FileReport): void {
     if (file.status === 'skipped') {
-      skippedBy.set(file.reason, (skippedBy.get(file.reason) ?? 0) + 1);
-      continue;
+      this.skippedBy.set(file.reason, (this.skippedBy.get(file.reason) ?? 0) + 1);
+      return;
     }
     const findings = [...fileFindings(file)];
-    warnings += findings.filter((entry) => entry.code === 'weak-need').length;
-    waived += findings.filter((entry) => entry.code !== 'weak-need' && !entry.blocking).length;
-    if (file.status === 'fail' || file.status === 'error') problems.push({ path: file.path, status: file.status, findings: findings.filter((entry) => entry.blocking) });
+    for (const entry of findings) {
+      if (entry.code === 'weak-need') this.warnings++;
+      else if (!entry.blocking) this.waived++;
+    }
+    if (this.problems !== undefined && (file.status === 'fail' || file.status === 'error')) {
+      this.problems.push({ path: file.path, status: file.status, findings: findings.filter((entry) => entry.blocking) });
+    }
   }
-  const s = report.summary;
-  return {
-    command: report.command,
-    result: report.result,
-    floors: floorsText(report),
-    files: s.files,
-    checked: s.passed + s.failed,
-    passed: s.passed,
-    failed: s.failed,
-    errors: s.errors,
-    skipped: s.skipped,
-    skippedBy,
-    problems: problems.sort(worseFirst),
-    warnings,
-    waived,
-  };
+
+  /** summary is the run summary once every entry is added; the counts are the report's `summary`. */
+  summary(report: Pick<Report, 'command' | 'result' | 'floors' | 'summary'>): RunSummary {
+    const s = report.summary;
+    return {
+      command: report.command,
+      result: report.result,
+      floors: floorsText(report),
+      files: s.files,
+      checked: s.passed + s.failed,
+      passed: s.passed,
+      failed: s.failed,
+      errors: s.errors,
+      skipped: s.skipped,
+      skippedBy: new Map(this.skippedBy),
+      problems: this.problems === undefined ? [] : [...this.problems].sort(worseFirst),
+      warnings: this.warnings,
+      waived: this.waived,
+    };
+  }
 }
 
 /**

@@ -2,22 +2,13 @@ import { createHash } from 'node:crypto';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FINDING_CODES, FINDINGS, fileFindings, findingSentence, findingTitle, WEAK_NOTE, type FileFinding, type FindingCode, type FindingKind } from './findings.js';
-import type { Report } from './model.js';
-import type { RunSummary } from './run-summary.js';
+import type { ReportLocation, RunEnd, RunHeader, StreamRenderer } from './stream.js';
 
 /** Where people can read what the tool checks; SARIF viewers link rules and the tool to it. */
 const INFORMATION_URI = 'https://www.npmjs.com/package/glibc-floor';
 
 /** The base id every relative artifact URI is relative to (SARIF 2.1.0 section 3.14.14; GitHub's convention). */
 export const SOURCE_ROOT_ID = '%SRCROOT%';
-
-/** ReportLocation says where the report's paths are resolved from, and what SARIF URIs are relative to. */
-export interface ReportLocation {
-  /** The directory relative paths of the report were named from (the working directory). */
-  readonly cwd: string;
-  /** The source root (`--source-root`, else `GITHUB_WORKSPACE`, else the working directory). */
-  readonly sourceRoot: string;
-}
 
 /** SarifRule is one kind of finding (SARIF 2.1.0 section 3.49, reportingDescriptor). */
 interface SarifRule {
@@ -68,8 +59,14 @@ interface SarifResult {
   readonly properties?: Readonly<Record<string, unknown>>;
 }
 
+/** Stands in for the results while the rest of the log is printed around them. */
+const RESULTS_PLACEHOLDER = '\u0000glibc-floor results\u0000';
+
+/** The results sit four levels deep (`runs[0].results[i]`): each line of one is indented by eight spaces. */
+const RESULT_INDENT = '        ';
+
 /**
- * renderSarif prints the report as a SARIF 2.1.0 log (OASIS standard) shaped for GitHub code
+ * sarifRenderer prints the report as a SARIF 2.1.0 log (OASIS standard) shaped for GitHub code
  * scanning ("SARIF support for code scanning") and any other viewer: one rule per kind of finding;
  * one result per finding, located at the file relative to the source root (`%SRCROOT%`), with the
  * region GitHub requires (`startLine: 1`: a binary has no lines) and a `primaryLocationLineHash`
@@ -77,44 +74,81 @@ interface SarifResult {
  * findings share one. Waived findings are results with an accepted external suppression.
  * `automationDetails.id` names the machines checked, so the runs of different architectures do
  * not replace each other's alerts. Results are sorted by location, rule and message.
+ *
+ * The log is what `JSON.stringify(log, null, 2)` prints, written as the run goes: each file's
+ * results are pieces sorted by that order's key (the writer sorts them with bounded memory); the
+ * rest of the log needs the whole run (the machines, the totals) and is printed at the end.
  */
-export function renderSarif(report: Report, run: RunSummary, location: ReportLocation): string {
-  const results: SarifResult[] = [];
+export function sarifRenderer(location: ReportLocation): StreamRenderer {
+  let count = 0;
   const outside = new Set<string>();
-  for (const file of report.files) {
-    const artifact = artifactLocation(file.path, location);
-    if (artifact.uriBaseId === undefined) outside.add(file.path);
-    for (const entry of fileFindings(file)) results.push(findingResult(file.path, entry, artifact));
-  }
-  results.sort(byLocationRuleMessage);
-  const notifications = outside.size === 0 ? [] : [{
-    level: 'warning',
-    message: { text: `${outside.size} input${outside.size === 1 ? ' is' : 's are'} outside the source root ${location.sourceRoot}, so their results carry absolute file: URIs that code scanning cannot place in the repository: ${[...outside].join(', ')}` },
-  }];
-  const log = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: report.tool.name,
-            version: report.tool.version,
-            semanticVersion: report.tool.version,
-            informationUri: INFORMATION_URI,
-            rules: FINDING_CODES.map((code) => RULES[code]),
+  const machines = new Set<string>();
+  let shell: { before: string; after: string } | undefined;
+  const shellOf = (header: RunHeader, end: RunEnd) => {
+    if (shell !== undefined) return shell;
+    const notifications = outside.size === 0 ? [] : [{
+      level: 'warning',
+      message: { text: `${outside.size} input${outside.size === 1 ? ' is' : 's are'} outside the source root ${location.sourceRoot}, so their results carry absolute file: URIs that code scanning cannot place in the repository: ${[...outside].join(', ')}` },
+    }];
+    const log = {
+      $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+      version: '2.1.0',
+      runs: [
+        {
+          tool: {
+            driver: {
+              name: header.tool.name,
+              version: header.tool.version,
+              semanticVersion: header.tool.version,
+              informationUri: INFORMATION_URI,
+              rules: FINDING_CODES.map((code) => RULES[code]),
+            },
           },
+          automationDetails: { id: `glibc-floor/${header.command}/${machines.size === 0 ? 'none' : [...machines].sort().join('+')}/` },
+          originalUriBaseIds: { [SOURCE_ROOT_ID]: { uri: directoryUri(location.sourceRoot) } },
+          invocations: [{ executionSuccessful: end.run.errors === 0, toolExecutionNotifications: notifications }],
+          columnKind: 'unicodeCodePoints',
+          properties: { floors: header.floors, summary: end.summary, result: end.result },
+          results: RESULTS_PLACEHOLDER,
         },
-        automationDetails: { id: automationId(report) },
-        originalUriBaseIds: { [SOURCE_ROOT_ID]: { uri: directoryUri(location.sourceRoot) } },
-        invocations: [{ executionSuccessful: run.errors === 0, toolExecutionNotifications: notifications }],
-        columnKind: 'unicodeCodePoints',
-        properties: { floors: report.floors, summary: report.summary, result: report.result },
-        results,
-      },
-    ],
+      ],
+    };
+    const text = JSON.stringify(log, null, 2);
+    const marker = JSON.stringify(RESULTS_PLACEHOLDER);
+    const at = text.indexOf(marker);
+    shell = { before: text.slice(0, at), after: `${text.slice(at + marker.length)}\n` };
+    return shell;
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return {
+    headNeedsTotals: true,
+    sorted: {
+      separator: ',\n',
+      pieces(file) {
+        const artifact = artifactLocation(file.path, location);
+        if (artifact.uriBaseId === undefined) outside.add(file.path);
+        // automationDetails.id: the machines of the files checked.
+        if (file.status === 'pass' || file.status === 'fail') machines.add(file.elf.machine);
+        const pieces = [...fileFindings(file)].map((entry) => {
+          const result = findingResult(file.path, entry, artifact);
+          return { key: sortKey(result), text: `${RESULT_INDENT}${JSON.stringify(result, null, 2).replaceAll('\n', `\n${RESULT_INDENT}`)}` };
+        });
+        count += pieces.length;
+        return pieces;
+      },
+    },
+    head: (header, end) => shellOf(header, end!).before + (count === 0 ? '[]' : '[\n'),
+    entry: () => '',
+    tail: (header, end) => (count === 0 ? '' : '\n      ]') + shellOf(header, end).after,
+  };
+}
+
+/**
+ * sortKey orders results by location (the artifact URI), rule and message, in code-unit order:
+ * a URI holds no NUL (it is percent-encoded), so one ending first sorts first, as a shorter string
+ * does; the rule index is written at a fixed width.
+ */
+function sortKey(result: SarifResult): string {
+  return `${result.locations[0].physicalLocation.artifactLocation.uri}\u0000${String(result.ruleIndex).padStart(4, '0')}\u0000${result.message.text}`;
 }
 
 function findingResult(path: string, entry: FileFinding, artifact: ArtifactLocation): SarifResult {
@@ -171,25 +205,6 @@ function findingResult(path: string, entry: FileFinding, artifact: ArtifactLocat
 function fingerprint(ruleId: string, artifact: ArtifactLocation, library: string, version: string): { primaryLocationLineHash: string } {
   const identity = [ruleId, artifact.uriBaseId ?? '', artifact.uri, library, version].join('\u0000');
   return { primaryLocationLineHash: `${createHash('sha256').update(identity).digest('hex').slice(0, 16)}:1` };
-}
-
-/**
- * automationId is the run's category (`automationDetails.id`, ending in `/` so GitHub adds its own
- * run id): the command and the machines checked, so an x86_64 and an aarch64 run of the same
- * workflow are kept side by side instead of the later replacing the earlier.
- */
-function automationId(report: Report): string {
-  const machines = new Set<string>();
-  for (const file of report.files) if (file.status === 'pass' || file.status === 'fail') machines.add(file.elf.machine);
-  return `glibc-floor/${report.command}/${machines.size === 0 ? 'none' : [...machines].sort().join('+')}/`;
-}
-
-function byLocationRuleMessage(a: SarifResult, b: SarifResult): number {
-  const ua = a.locations[0].physicalLocation.artifactLocation.uri;
-  const ub = b.locations[0].physicalLocation.artifactLocation.uri;
-  if (ua !== ub) return ua < ub ? -1 : 1;
-  if (a.ruleIndex !== b.ruleIndex) return a.ruleIndex - b.ruleIndex;
-  return a.message.text < b.message.text ? -1 : a.message.text > b.message.text ? 1 : 0;
 }
 
 /**

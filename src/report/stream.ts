@@ -1,7 +1,15 @@
 import type { ChalkInstance } from 'chalk';
+import { summarizeRun, type RunSummary } from './run-summary.js';
 import type { RunTiming } from './run-timing.js';
-import type { ReportLocation } from './sarif.js';
 import type { FileReport, Report, Result, Summary } from './model.js';
+
+/** ReportLocation says where the report's paths are resolved from, and what SARIF URIs are relative to. */
+export interface ReportLocation {
+  /** The directory relative paths of the report were named from (the working directory). */
+  readonly cwd: string;
+  /** The source root (`--source-root`, else `GITHUB_WORKSPACE`, else the working directory). */
+  readonly sourceRoot: string;
+}
 
 /**
  * What a renderer may use besides the entries: color, `--verbose` and the width (text only), where
@@ -24,6 +32,12 @@ export type RunHeader = Omit<Report, 'result' | 'summary' | 'files'>;
 /** RunEnd is what is known once every file is reported: the totals, the result, the timing. */
 export interface RunEnd {
   readonly summary: Summary;
+  /**
+   * The run summary every renderer takes its counts from, computed once per run (the CLI tallies
+   * it entry by entry; `splitReport` from a whole report). Its `problems` are listed only when a
+   * format that shows them is among the run's outputs (see `RunTally`).
+   */
+  readonly run: RunSummary;
   readonly result: Result;
   readonly timing?: RunTiming;
   /** `show`: the floor the files need, per family (known only once every file is read). */
@@ -43,7 +57,8 @@ export interface RunEnd {
  */
 export interface ReportSink {
   begin(header: RunHeader): Promise<void>;
-  file(entry: FileReport): Promise<void>;
+  /** `fileMs`: the entry's wall time from open to verdict, when known. */
+  file(entry: FileReport, fileMs?: number): Promise<void>;
   end(end: RunEnd): Promise<void>;
 }
 
@@ -57,11 +72,33 @@ export interface ReportSink {
  */
 export interface StreamRenderer {
   readonly headNeedsTotals: boolean;
+  /**
+   * Set for a format whose pieces are ordered across the whole run (SARIF's results, by location):
+   * `pieces` gives an entry's pieces, each with its sort key, instead of `entry`; the writer sorts
+   * them by key (code-unit order, input order among equal keys) with bounded memory, and writes
+   * them joined by `separator` between the head and the tail (such a head needs the totals).
+   */
+  readonly sorted?: {
+    readonly separator: string;
+    pieces(file: FileReport, header: RunHeader): readonly SortedPiece[];
+  };
   /** Set when the renderer writes nothing before the end (it renders the whole run at once). */
   readonly buffered?: boolean;
   head(header: RunHeader, end: RunEnd | undefined): string;
-  entry(file: FileReport, header: RunHeader): string;
+  /** `fileMs`: the entry's wall time from open to verdict, when known (JUnit's per-test-case `time`). */
+  entry(file: FileReport, header: RunHeader, fileMs: number | undefined): string;
   tail(header: RunHeader, end: RunEnd): string;
+}
+
+/** SortedPiece is one piece of a sorted format's text and the key it is ordered by. */
+export interface SortedPiece {
+  readonly key: string;
+  readonly text: string;
+}
+
+/** byKey orders sorted pieces by key, in code-unit order (stable sorts keep input order among equal keys). */
+export function byKey(a: SortedPiece, b: SortedPiece): number {
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 }
 
 /**
@@ -81,8 +118,8 @@ export function joinReport(header: RunHeader, files: readonly FileReport[], end:
 
 /**
  * bufferedRenderer makes a stream renderer of a whole-report renderer: it keeps the entries and
- * renders once at the end. Text (grouped by cause), JUnit, SARIF (sorted) and annotations (worst
- * first) need the whole run anyway; JSON streams for real (json.ts), as it is the large one.
+ * renders once at the end. Text (grouped by cause) and annotations (worst first) need the whole
+ * run; JSON, JUnit and SARIF stream for real, as they are the large ones and the ones CI keeps.
  */
 export function bufferedRenderer(render: (report: Report, end: RunEnd) => string): StreamRenderer {
   const files: FileReport[] = [];
@@ -102,7 +139,7 @@ export function bufferedRenderer(render: (report: Report, end: RunEnd) => string
 export function splitReport(report: Report, timing?: RunTiming): { header: RunHeader; files: readonly FileReport[]; end: RunEnd } {
   const { result, summary, files, neededFloors, declared, warnings, error, ...header } = report;
   const end: RunEnd = {
-    summary, result, ...(timing === undefined ? {} : { timing }),
+    summary, result, run: summarizeRun(report), ...(timing === undefined ? {} : { timing }),
     ...(neededFloors === undefined ? {} : { neededFloors }), ...(declared === undefined ? {} : { declared }),
     ...(warnings === undefined ? {} : { warnings }), ...(error === undefined ? {} : { error }),
   };
@@ -113,7 +150,10 @@ export function splitReport(report: Report, timing?: RunTiming): { header: RunHe
 export function renderWhole(renderer: StreamRenderer, report: Report, timing?: RunTiming): string {
   const { header, files, end } = splitReport(report, timing);
   const early = renderer.headNeedsTotals ? '' : renderer.head(header, undefined);
-  const body = files.map((file) => renderer.entry(file, header)).join('');
+  const sorted = renderer.sorted;
+  const body = sorted === undefined
+    ? files.map((file, index) => renderer.entry(file, header, timing?.fileMs?.[index])).join('')
+    : files.flatMap((file) => sorted.pieces(file, header)).sort(byKey).map((piece) => piece.text).join(sorted.separator);
   const head = renderer.headNeedsTotals ? renderer.head(header, end) : early;
   return head + body + renderer.tail(header, end);
 }

@@ -38,6 +38,14 @@ export function escapeXmlAttribute(text: string): string {
 export type XmlAttributes = Readonly<Record<string, string | number | undefined>>;
 
 /**
+ * indentChild indents a written element one level, as a child. Only lines that start with markup
+ * are indented: escaped text never starts with `<`, so a multi-line text content keeps its exact lines.
+ */
+export function indentChild(element: string): string {
+  return element.replace(/^(?=\s*<)/gm, '  ');
+}
+
+/**
  * xmlElement writes one element. `children` are already-written elements (indented one level
  * each), or a string of text content; none gives an empty element.
  */
@@ -48,8 +56,6 @@ export function xmlElement(name: string, attributes: XmlAttributes, children?: r
     .join('');
   if (children === undefined || children.length === 0) return `<${name}${attributeText}/>`;
   if (typeof children === 'string') return `<${name}${attributeText}>${escapeXmlText(children)}</${name}>`;
-  // Indent only lines that start with markup: escaped text never starts with `<`, so a
-  // multi-line text content keeps its exact lines.
-  const inner = children.map((child) => child.replace(/^(?=\s*<)/gm, '  ')).join('\n');
+  const inner = children.map(indentChild).join('\n');
   return `<${name}${attributeText}>\n${inner}\n</${name}>`;
 }

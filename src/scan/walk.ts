@@ -70,7 +70,9 @@ export async function* expandInputs(paths: readonly string[], expand?: PathExpan
   const firstPathOf = (real: string, path: string): string | undefined => {
     if (!dedupe) return undefined;
     const first = seen.get(real);
-    if (first === undefined) seen.set(real, path);
+    // One string where the path shown is the real one (a tree named by its real path): the map
+    // holds an entry per file of the run, so its strings are most of what a long scan keeps.
+    if (first === undefined) seen.set(real, path === real ? real : path);
     return first;
   };
   for (const path of paths) {

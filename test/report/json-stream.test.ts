@@ -33,7 +33,7 @@ describe('renderJson streams the document JSON.stringify would print', () => {
     // Streamed: one piece per entry as it comes, the head (with the totals) and tail at the end.
     const renderer = jsonRenderer();
     const { header, files, end } = splitReport(report);
-    const entries = files.map((file) => renderer.entry(file, header));
+    const entries = files.map((file) => renderer.entry(file, header, undefined));
     expect(renderer.headNeedsTotals).toBe(true);
     expect(entries.every((text) => text.length > 0)).toBe(true);
     expect(renderer.head(header, end) + entries.join('') + renderer.tail(header, end)).toBe(`${JSON.stringify(report, null, 2)}\n`);
