@@ -1,8 +1,9 @@
 import type { Report } from './model.js';
 import { renderWhole, type RunEnd, type RunHeader, type StreamRenderer } from './stream.js';
+import { jsonShell, placeholderFor, type JsonShell } from './json-shell.js';
 
 /** Stands in for the file entries while the rest of the document is printed around them. */
-const FILES_PLACEHOLDER = '\u0000glibc-floor files\u0000';
+const FILES_PLACEHOLDER = placeholderFor('files');
 
 /**
  * jsonRenderer prints the report as the schemaVersion 1 JSON document of schema/report.schema.json, exactly as
@@ -14,7 +15,7 @@ const FILES_PLACEHOLDER = '\u0000glibc-floor files\u0000';
 export function jsonRenderer(): StreamRenderer {
   let count = 0;
   // The shell is printed once, at the end; its two halves are the head and the tail.
-  let shell: { before: string; after: string } | undefined;
+  let shell: JsonShell | undefined;
   const shellOf = (header: RunHeader, end: RunEnd) => {
     if (shell !== undefined) return shell;
     const { schemaVersion, tool, command, floors, ...added } = header;
@@ -25,10 +26,7 @@ export function jsonRenderer(): StreamRenderer {
       ...(end.warnings === undefined ? {} : { warnings: end.warnings }),
       ...(end.error === undefined ? {} : { error: end.error }),
     };
-    const text = JSON.stringify(document, null, 2);
-    const marker = JSON.stringify(FILES_PLACEHOLDER);
-    const at = text.indexOf(marker);
-    shell = { before: text.slice(0, at), after: `${text.slice(at + marker.length)}\n` };
+    shell = jsonShell(document, FILES_PLACEHOLDER);
     return shell;
   };
   return {

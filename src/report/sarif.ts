@@ -3,6 +3,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FINDING_CODES, FINDINGS, fileFindings, findingSentence, findingTitle, WEAK_NOTE, type FileFinding, type FindingCode, type FindingKind } from './findings.js';
 import type { ReportLocation, RunEnd, RunHeader, StreamRenderer } from './stream.js';
+import { jsonShell, placeholderFor, type JsonShell } from './json-shell.js';
 
 /** Where people can read what the tool checks; SARIF viewers link rules and the tool to it. */
 const INFORMATION_URI = 'https://www.npmjs.com/package/glibc-floor';
@@ -60,7 +61,7 @@ interface SarifResult {
 }
 
 /** Stands in for the results while the rest of the log is printed around them. */
-const RESULTS_PLACEHOLDER = '\u0000glibc-floor results\u0000';
+const RESULTS_PLACEHOLDER = placeholderFor('results');
 
 /** The results sit four levels deep (`runs[0].results[i]`): each line of one is indented by eight spaces. */
 const RESULT_INDENT = '        ';
@@ -83,7 +84,7 @@ export function sarifRenderer(location: ReportLocation): StreamRenderer {
   let count = 0;
   const outside = new Set<string>();
   const machines = new Set<string>();
-  let shell: { before: string; after: string } | undefined;
+  let shell: JsonShell | undefined;
   const shellOf = (header: RunHeader, end: RunEnd) => {
     if (shell !== undefined) return shell;
     const notifications = outside.size === 0 ? [] : [{
@@ -113,10 +114,7 @@ export function sarifRenderer(location: ReportLocation): StreamRenderer {
         },
       ],
     };
-    const text = JSON.stringify(log, null, 2);
-    const marker = JSON.stringify(RESULTS_PLACEHOLDER);
-    const at = text.indexOf(marker);
-    shell = { before: text.slice(0, at), after: `${text.slice(at + marker.length)}\n` };
+    shell = jsonShell(log, RESULTS_PLACEHOLDER);
     return shell;
   };
   return {
