@@ -152,7 +152,6 @@ async function scanInto(outputs: readonly Output[], command: Command, paths: rea
   const tally = new Tally();
   // What the end of the run needs to know besides the counts: why files were skipped, and which
   // families the checked files need (a floor none of them needs checked nothing).
-  const skipReasons: SkipReason[] = [];
   const familiesNeeded = new Set<string>();
   for await (const found of analyseEach(withoutOwnTempFiles(expandInputs(toScan, expand)), { mode: setup.mode, onProgress: progress?.update, declaredOnly: isDeclaredOnly(setup), onFileDone: (index, ms) => void fileMs.set(index, ms) })) {
     const entry = inputReport(waivers === undefined ? found : waivers.apply(found));
@@ -160,8 +159,7 @@ async function scanInto(outputs: readonly Output[], command: Command, paths: rea
     run.add(entry);
     const ms = fileMs.get(reported);
     fileMs.delete(reported++);
-    if (entry.status === 'skipped') skipReasons.push(entry.reason);
-    else if (entry.status === 'pass' || entry.status === 'fail') for (const requirement of entry.requirements) familiesNeeded.add(requirement.family);
+    if (entry.status === 'pass' || entry.status === 'fail') for (const requirement of entry.requirements) familiesNeeded.add(requirement.family);
     // `show` states the floor the set needs: only each file's highest versions are kept for it.
     if (command === 'show' && (entry.status === 'pass' || entry.status === 'fail')) neededBy.push({ path: entry.path, maxVersions: entry.maxVersions });
     if (entry.status === 'error' && errorsToStderr) {
@@ -177,7 +175,7 @@ async function scanInto(outputs: readonly Output[], command: Command, paths: rea
   const summary = tally.summary;
   const checked = summary.passed + summary.failed;
   // With an unreadable input the result is an error already, and its line says why.
-  const empty = checked === 0 && summary.errors === 0 ? nothingChecked(toScan, skipReasons) : undefined;
+  const empty = checked === 0 && summary.errors === 0 ? nothingChecked(toScan, run.skippedBy) : undefined;
   const allowEmpty = options.allowEmpty === true || settings.allowEmpty;
   // A gate never passes on nothing: a check that checked no ELF file is an error unless
   // --allow-empty says an empty build is expected. `show` only describes, so it warns.
@@ -248,8 +246,9 @@ function isDeclaredOnly(setup: object): boolean {
 }
 
 /** nothingChecked says, in one line, that the named paths held no ELF file and what was skipped. */
-function nothingChecked(paths: readonly string[], skipped: readonly SkipReason[]): string {
-  return `checked no ELF file in ${paths.join(', ')} (${skipped.length > 0 ? `${skipped.length} skipped: ${describeSkips(skipped)}` : 'nothing found'})`;
+function nothingChecked(paths: readonly string[], skippedBy: ReadonlyMap<SkipReason, number>): string {
+  const skipped = [...skippedBy.values()].reduce((sum, count) => sum + count, 0);
+  return `checked no ELF file in ${paths.join(', ')} (${skipped > 0 ? `${skipped} skipped: ${describeSkips(skippedBy)}` : 'nothing found'})`;
 }
 
 /**

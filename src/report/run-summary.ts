@@ -50,7 +50,7 @@ export function summarizeRun(report: Report): RunSummary {
  * Without `keepProblems` the summary's `problems` is empty.
  */
 export class RunTally {
-  private readonly skippedBy = new Map<SkipReason, number>();
+  private readonly skipCounts = new Map<SkipReason, number>();
   private readonly problems: ProblemFile[] | undefined;
   private warnings = 0;
   private waived = 0;
@@ -59,9 +59,14 @@ export class RunTally {
     this.problems = keepProblems ? [] : undefined;
   }
 
+  /** The files skipped so far, counted by reason. */
+  get skippedBy(): ReadonlyMap<SkipReason, number> {
+    return this.skipCounts;
+  }
+
   add(file: FileReport): void {
     if (file.status === 'skipped') {
-      this.skippedBy.set(file.reason, (this.skippedBy.get(file.reason) ?? 0) + 1);
+      this.skipCounts.set(file.reason, (this.skipCounts.get(file.reason) ?? 0) + 1);
       return;
     }
     const findings = [...fileFindings(file)];
@@ -87,7 +92,7 @@ export class RunTally {
       failed: s.failed,
       errors: s.errors,
       skipped: s.skipped,
-      skippedBy: new Map(this.skippedBy),
+      skippedBy: new Map(this.skipCounts),
       problems: this.problems === undefined ? [] : [...this.problems].sort(worseFirst),
       warnings: this.warnings,
       waived: this.waived,

@@ -1,6 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import type { Platforms } from '../targets/platforms.js';
-import { describeSkips, type SkipReason } from '../scan/skip-reason.js';
+import { describeSkips } from '../scan/skip-reason.js';
 import { FINDINGS, waiverReason } from './findings.js';
 import type { CheckedFileReport, DeclaredReport, FindingReport, Report, RequirementReport } from './model.js';
 import { newestFirst } from './order.js';
@@ -204,8 +204,7 @@ function summaryLine(report: Report, run: RunSummary, chalk: ChalkInstance): str
   const tone = { passed: chalk.green, failed: run.failed > 0 ? chalk.red.bold : (text: string) => text, read: (text: string) => text, errors: run.errors > 0 ? chalk.red : (text: string) => text, skipped: (text: string) => text };
   const { files, counts } = countParts(run);
   // Why files were skipped, by reason: `434 skipped (433 not ELF, 1 duplicate)`.
-  const reasons = [...run.skippedBy].flatMap(([reason, count]) => Array<SkipReason>(count).fill(reason));
-  const skippedWhy = reasons.length > 0 ? ` (${describeSkips(reasons)})` : '';
+  const skippedWhy = run.skippedBy.size > 0 ? ` (${describeSkips(run.skippedBy)})` : '';
   const parts = [`${files}: ${counts.map((part) => tone[part.name](part.text) + (part.name === 'skipped' ? skippedWhy : '')).join(', ')}`];
   const sources = report.floorSources ?? {};
   const floors = Object.entries(report.floors).map(([family, version]) => `${family} ${version}${sources[family] === undefined ? '' : ` (${sources[family]})`}`).join(', ');

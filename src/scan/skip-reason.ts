@@ -28,10 +28,8 @@ export const SKIP_REASON_TEXT: Readonly<Record<SkipReason, string>> = {
   'archive-too-deep': 'archive nested too deep',
 };
 
-/** describeSkips counts skip reasons, most frequent first: `12 not ELF, 1 duplicate`. */
-export function describeSkips(reasons: Iterable<SkipReason>): string {
-  const counts = new Map<SkipReason, number>();
-  for (const reason of reasons) counts.set(reason, (counts.get(reason) ?? 0) + 1);
+/** describeSkips words skip counts by reason, most frequent first: `12 not ELF, 1 duplicate`. */
+export function describeSkips(counts: ReadonlyMap<SkipReason, number>): string {
   return [...counts]
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .map(([reason, count]) => `${count} ${SKIP_REASON_TEXT[reason]}`)
