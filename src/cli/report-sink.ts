@@ -21,9 +21,10 @@ export type Destination = { readonly file: string; readonly what: string } | { r
 export async function openReportSink(renderer: StreamRenderer, destination: Destination): Promise<OpenedSink> {
   const output: TextOutput = 'file' in destination ? await openFileOutput(destination.file, destination.what) : streamOutput(destination.stream);
   let held: HeldBack | undefined;
-  const sorted = renderer.sorted === undefined ? undefined : { ...renderer.sorted, pieces: new SortedPieces(destination.what) };
+  const sorted = renderer.sorted;
+  const sorter = sorted === undefined ? undefined : new SortedPieces(destination.what);
   try {
-    if (renderer.headNeedsTotals && sorted === undefined) held = await holdBack(destination.what);
+    if (renderer.headNeedsTotals && sorter === undefined) held = await holdBack(destination.what);
   } catch (error) {
     await output.abort();
     throw error;
@@ -36,17 +37,17 @@ export async function openReportSink(renderer: StreamRenderer, destination: Dest
       if (!renderer.headNeedsTotals) await output.write(renderer.head(run, undefined));
     },
     async file(entry: FileReport, fileMs?: number) {
-      if (sorted !== undefined) {
-        for (const piece of renderer.sorted!.pieces(entry, header!)) await sorted.pieces.add(piece);
+      if (sorted !== undefined && sorter !== undefined) {
+        for (const piece of sorted.pieces(entry, header!)) await sorter.add(piece);
         return;
       }
       const text = renderer.entry(entry, header!, fileMs);
       if (text !== '') await body.write(text);
     },
     async end(end: RunEnd) {
-      if (sorted !== undefined) {
+      if (sorted !== undefined && sorter !== undefined) {
         await output.write(renderer.head(header!, end));
-        await sorted.pieces.writeTo(output, sorted.separator);
+        await sorter.writeTo(output, sorted.separator);
       } else if (held !== undefined) {
         await output.write(renderer.head(header!, end));
         await held.copyTo(output);
@@ -57,7 +58,7 @@ export async function openReportSink(renderer: StreamRenderer, destination: Dest
     },
     async abort() {
       await held?.discard();
-      await sorted?.pieces.discard();
+      await sorter?.discard();
       await output.abort();
     },
   };
