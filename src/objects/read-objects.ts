@@ -13,7 +13,7 @@ import type { ElfHeaderInfo } from '../elf/types.js';
 import type { ByteSource } from '../io/byte-source.js';
 import { readX86Isa, stackRequest, type StackRequest, type X86Isa } from './loader-notes.js';
 import { readObjectSymbols, type UndefinedSymbol } from './relocatable.js';
-import { glibcSymbolTable } from '../symbols/glibc-symbols.js';
+import { linkRelevance } from '../symbols/object-needs.js';
 
 /** ObjectContents is what one relocatable object offers and asks of a link. */
 export interface ObjectContents {
@@ -93,19 +93,15 @@ export async function readArchiveMembers(source: ByteSource): Promise<ArchiveMem
  * such a reference (a name glibc defines, or a `name@VERSION` one). An archive is read whole
  * before its needs are known, and the rest of its names (a libLLVM archive has hundreds of
  * thousands of C++ names) would otherwise all be held at once: the largest retainer of a scan of
- * /usr/lib. The needs worked out from what is kept are the same (symbols/object-needs.ts).
+ * /usr/lib. Which names matter is object-needs' rule (`linkRelevance`), so the needs are the same.
  */
 function linkRelevant(contents: ObjectContents): ObjectContents {
-  const table = glibcSymbolTable(contents.elf.machine);
-  if (table === undefined) return { ...contents, undefined: [], defined: [] };
-  const baseName = (name: string) => {
-    const at = name.indexOf('@');
-    return at < 0 ? name : name.slice(0, at);
-  };
+  const relevant = linkRelevance(contents.elf.machine);
+  if (relevant === undefined) return { ...contents, undefined: [], defined: [] };
   return {
     ...contents,
-    undefined: contents.undefined.filter((symbol) => table.has(baseName(symbol.name))),
-    defined: contents.defined.filter((name) => table.has(name) || name.includes('@')),
+    undefined: contents.undefined.filter((symbol) => relevant.undefinedSymbol(symbol.name)),
+    defined: contents.defined.filter(relevant.definedSymbol),
   };
 }
 

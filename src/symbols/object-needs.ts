@@ -35,7 +35,7 @@ export function objectNeeds(machine: string, undefinedSymbols: readonly Undefine
   const byNeed = new Map<string, { library: string; version: string; symbols: Map<string, boolean> }>();
   for (const symbol of undefinedSymbols) {
     const at = symbol.name.indexOf('@');
-    const name = at < 0 ? symbol.name : symbol.name.slice(0, at);
+    const name = baseSymbolName(symbol.name);
     if (definedElsewhere.has(name) || definedElsewhere.has(symbol.name)) continue;
     const binding = table.get(name);
     if (binding === undefined) continue;
@@ -54,6 +54,27 @@ export function objectNeeds(machine: string, undefinedSymbols: readonly Undefine
     symbols: [...need.symbols].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, weak]): VersionNeedSymbol => ({ name, weak })),
   }));
   return { needs, machineKnown: true };
+}
+
+/** baseSymbolName is a symbol's name without its `@VERSION` or `@@VERSION` suffix. */
+export function baseSymbolName(name: string): string {
+  const at = name.indexOf('@');
+  return at < 0 ? name : name.slice(0, at);
+}
+
+/**
+ * linkRelevance says which of an object's symbols can change what objectNeeds gives: an undefined
+ * one glibc defines (any other creates no need), and a defined one that can resolve such a
+ * reference for another member (a name glibc defines, or a `name@VERSION` one). Undefined for a
+ * machine the glibc symbol database does not cover, where no symbol creates a need.
+ */
+export function linkRelevance(machine: string): { readonly undefinedSymbol: (name: string) => boolean; readonly definedSymbol: (name: string) => boolean } | undefined {
+  const table = glibcSymbolTable(machine);
+  if (table === undefined) return undefined;
+  return {
+    undefinedSymbol: (name) => table.has(baseSymbolName(name)),
+    definedSymbol: (name) => table.has(name) || name.includes('@'),
+  };
 }
 
 function compareNeeds(a: { library: string; version: string }, b: { library: string; version: string }): number {
