@@ -9,6 +9,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileBundle, runBundle } from '../dist/cli-launcher.js';
+import { restoreHeapDefaults } from '../dist/cli/heap-tuning.js';
 
 const [cacheFile, buildId] = process.argv.slice(2);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -22,6 +23,9 @@ process.argv = [process.argv[0], join(root, 'bin/glibc-floor'), 'check', ...file
 
 const script = compileBundle(dist, false);
 process.on('exit', () => {
+  // The run tuned V8's heap flags (src/cli/heap-tuning.ts); a cache stamped with those would be
+  // rejected by every start, which compiles the bundle before tuning.
+  restoreHeapDefaults();
   writeFileSync(cacheFile, Buffer.concat([Buffer.from(buildId, 'latin1'), script.createCachedData()]));
 });
 runBundle(script, dist);
