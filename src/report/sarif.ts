@@ -60,6 +60,9 @@ interface SarifResult {
   readonly properties?: Readonly<Record<string, unknown>>;
 }
 
+/** How many of the inputs outside the source root the log's warning names (the rest are counted). */
+export const OUTSIDE_NAMED = 20;
+
 /** Stands in for the results while the rest of the log is printed around them. */
 const RESULTS_PLACEHOLDER = placeholderFor('results');
 
@@ -82,14 +85,18 @@ const RESULT_INDENT = '        ';
  */
 export function sarifRenderer(location: ReportLocation): StreamRenderer {
   let count = 0;
-  const outside = new Set<string>();
+  // Inputs outside the source root: counted, and the first OUTSIDE_NAMED of them named (a scan of
+  // /usr from a repository would otherwise hold, and print, every path of the run).
+  let outsideCount = 0;
+  const outsideNamed: string[] = [];
   const machines = new Set<string>();
   let shell: JsonShell | undefined;
   const shellOf = (header: RunHeader, end: RunEnd) => {
     if (shell !== undefined) return shell;
-    const notifications = outside.size === 0 ? [] : [{
+    const unnamed = outsideCount - outsideNamed.length;
+    const notifications = outsideCount === 0 ? [] : [{
       level: 'warning',
-      message: { text: `${outside.size} input${outside.size === 1 ? ' is' : 's are'} outside the source root ${location.sourceRoot}, so their results carry absolute file: URIs that code scanning cannot place in the repository: ${[...outside].join(', ')}` },
+      message: { text: `${outsideCount} input${outsideCount === 1 ? ' is' : 's are'} outside the source root ${location.sourceRoot}, so their results carry absolute file: URIs that code scanning cannot place in the repository: ${outsideNamed.join(', ')}${unnamed === 0 ? '' : ` and ${unnamed} more`}` },
     }];
     const log = {
       $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -123,7 +130,7 @@ export function sarifRenderer(location: ReportLocation): StreamRenderer {
       separator: ',\n',
       pieces(file) {
         const artifact = artifactLocation(file.path, location);
-        if (artifact.uriBaseId === undefined) outside.add(file.path);
+        if (artifact.uriBaseId === undefined && outsideCount++ < OUTSIDE_NAMED) outsideNamed.push(file.path);
         // automationDetails.id: the machines of the files checked.
         if (file.status === 'pass' || file.status === 'fail') machines.add(file.elf.machine);
         const pieces = [...fileFindings(file)].map((entry) => {

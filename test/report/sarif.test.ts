@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { artifactLocation } from '../../src/report/sarif.js';
+import { artifactLocation, OUTSIDE_NAMED } from '../../src/report/sarif.js';
 import { runCli } from '../helpers/cli.js';
 import { copyFixture, tempDir } from '../helpers/fixtures.js';
 import { multitoolValidate, schemaValidate, type SarifLog } from '../helpers/validators.js';
@@ -76,6 +76,22 @@ describe('--format sarif', async () => {
     const again = join(outDir, 'again.sarif');
     await runCli(['check', '.', '--format', 'sarif', '--output', again], { inProcess: true, cwd: dir });
     expect(readFileSync(again, 'utf8')).toBe(text);
+  });
+});
+
+describe('inputs outside the source root', () => {
+  it('are counted in one warning that names the first few, however many there are', async () => {
+    const outside = tempDir();
+    const count = OUTSIDE_NAMED + 5;
+    for (let i = 0; i < count; i++) copyFixture('nover-x86_64', outside, `f${String(i).padStart(2, '0')}`);
+    const run = await runCli(['check', outside, '--no-config', '--floor', '2.31', '--format', 'sarif'], { inProcess: true, cwd: tempDir() });
+    expect(run.code).toBe(0);
+    const [notification, ...others] = (JSON.parse(run.stdout) as SarifLog).runs[0]!.invocations[0]!.toolExecutionNotifications;
+    expect(others).toEqual([]);
+    const text = notification!.message.text;
+    expect(text).toMatch(new RegExp(`^${count} inputs are outside the source root `));
+    expect(text.endsWith(` and 5 more`)).toBe(true);
+    expect(text.match(/f\d\d/g)).toEqual(Array.from({ length: OUTSIDE_NAMED }, (_, i) => `f${String(i).padStart(2, '0')}`));
   });
 });
 
