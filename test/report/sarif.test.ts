@@ -79,6 +79,8 @@ describe('--format sarif', async () => {
   });
 });
 
+type Notified = { runs: { invocations: { toolExecutionNotifications: { message: { text: string } }[] }[] }[] };
+
 describe('inputs outside the source root', () => {
   it('are counted in one warning that names the first few, however many there are', async () => {
     const outside = tempDir();
@@ -86,7 +88,7 @@ describe('inputs outside the source root', () => {
     for (let i = 0; i < count; i++) copyFixture('nover-x86_64', outside, `f${String(i).padStart(2, '0')}`);
     const run = await runCli(['check', outside, '--no-config', '--floor', '2.31', '--format', 'sarif'], { inProcess: true, cwd: tempDir() });
     expect(run.code).toBe(0);
-    const [notification, ...others] = (JSON.parse(run.stdout) as SarifLog).runs[0]!.invocations[0]!.toolExecutionNotifications;
+    const [notification, ...others] = (JSON.parse(run.stdout) as Notified).runs[0]!.invocations[0]!.toolExecutionNotifications;
     expect(others).toEqual([]);
     const text = notification!.message.text;
     expect(text).toMatch(new RegExp(`^${count} inputs are outside the source root `));
