@@ -65,16 +65,7 @@ export interface ExpandOptions {
  * twice (a link loop) is skipped. A named path that `expand` claims (an image) is expanded by it.
  */
 export async function* expandInputs(paths: readonly string[], expand?: PathExpander, { dedupe = true }: ExpandOptions = {}): AsyncGenerator<Input> {
-  const seen = new Map<string, string>();
-  /** firstPathOf records a real file's first path and returns the earlier one when there is one. */
-  const firstPathOf = (real: string, path: string): string | undefined => {
-    if (!dedupe) return undefined;
-    const first = seen.get(real);
-    // One string where the path shown is the real one (a tree named by its real path): the map
-    // holds an entry per file of the run, so its strings are most of what a long scan keeps.
-    if (first === undefined) seen.set(real, path === real ? real : path);
-    return first;
-  };
+  const reached = new ReachedFiles(dedupe);
   for (const path of paths) {
     const expanded = await expand?.(path);
     if (expanded !== undefined) {
@@ -89,14 +80,98 @@ export async function* expandInputs(paths: readonly string[], expand?: PathExpan
       continue;
     }
     if (info.isDirectory()) {
-      yield* walk(path, await realpath(path), firstPathOf);
+      yield* walk(path, await realpath(path), reached);
     } else if (info.isFile()) {
       const real = await realpath(path).catch(() => path);
-      const first = firstPathOf(real, path);
+      const first = reached.byLink(real, path);
       yield first === undefined ? fileInput(path, path, true) : { kind: 'skipped', path, reason: 'duplicate', duplicateOf: first };
     } else {
       yield { kind: 'error', path, error: 'not a regular file or directory' };
     }
+  }
+}
+
+/** A directory a walk has listed: the path it shows under, and while it is being listed, its frame. */
+interface ListedDirectory {
+  readonly display: string;
+  /** Set while the directory is on the walk's stack; undefined once all its entries are done. */
+  frame: Frame | undefined;
+}
+
+/**
+ * ReachedFiles answers "was this real file reached before in this run, and under which path?"
+ * without an entry per file. A long scan reaches most files exactly once, as a regular entry of
+ * the one directory that holds them, and a map of every file's real path was most of what such a
+ * scan kept (7 MB of strings for the 61,000 files of /usr/bin and /usr/lib). So it keeps:
+ *
+ * - every directory a walk entered, with the path it shows under and, while it is being listed,
+ *   how far the listing has got: a regular file in it was reached iff its name sorts before the
+ *   entry the listing is at (entries go in sorted order), or the directory is done;
+ * - the files reached another way, through a symbolic link or named on the command line, before
+ *   the walk of their directory reached them (links such as `libz.so.1`, which sort before their
+ *   targets, are most of these).
+ *
+ * The first path of a file is what a map of every file's first path would give (a test compares
+ * the two over trees of links in every order).
+ */
+class ReachedFiles {
+  private readonly directories = new Map<string, ListedDirectory>();
+  private readonly otherwise = new Map<string, string>();
+  private readonly dedupe: boolean;
+
+  constructor(dedupe: boolean) {
+    this.dedupe = dedupe;
+  }
+
+  /**
+   * listing records that a walk lists the directory `real`, shown as `display`, through `frame`.
+   * One walk lists a directory once; when an earlier walk (of another named directory that
+   * overlaps this one) listed it already, its files were reached there first, and that stays.
+   */
+  listing(real: string, display: string, frame: Frame): void {
+    if (!this.directories.has(real)) this.directories.set(real, { display, frame });
+  }
+
+  /** listed records that the listing of `frame` is done. */
+  listed(frame: Frame): void {
+    const directory = this.directories.get(frame.real);
+    if (directory?.frame === frame) directory.frame = undefined;
+  }
+
+  /**
+   * byWalk is for a regular file that a walk lists as `name` in the directory `directory`, its
+   * real path `real`: the path it was reached under before, if it was.
+   */
+  byWalk(directory: string, name: string, real: string): string | undefined {
+    if (!this.dedupe) return undefined;
+    const earlier = this.otherwise.get(real);
+    if (earlier !== undefined) return earlier;
+    // An earlier walk (named directories that overlap) listed this directory already.
+    const listed = this.directories.get(directory);
+    return listed !== undefined && listed.frame === undefined ? joinDisplay(listed.display, name) : undefined;
+  }
+
+  /** byLink is for a regular file reached through a link or named: the path it was reached under before, if it was. */
+  byLink(real: string, path: string): string | undefined {
+    if (!this.dedupe) return undefined;
+    const earlier = this.otherwise.get(real) ?? this.listedBefore(real);
+    if (earlier === undefined) this.otherwise.set(real, path);
+    return earlier;
+  }
+
+  /** listedBefore gives the path under which a walk's listing already passed the real file `real`. */
+  private listedBefore(real: string): string | undefined {
+    const cut = real.lastIndexOf(sep);
+    if (cut < 0) return undefined; // a named file whose real path could not be had
+    const directory = this.directories.get(cut === 0 ? sep : real.slice(0, cut));
+    if (directory === undefined) return undefined;
+    const name = real.slice(cut + 1);
+    const frame = directory.frame;
+    // On the stack, entries before `next - 1` are done and the one at `next - 1` is in progress
+    // (the link being followed, or the subdirectory being walked): a file is done iff it sorts
+    // before that one.
+    if (frame !== undefined && !(name < frame.entries[frame.next - 1]!.name)) return undefined;
+    return joinDisplay(directory.display, name);
   }
 }
 
@@ -127,14 +202,16 @@ interface Frame {
  * keeps the kernel's per-path cost bounded. A directory the system refuses to list (EACCES,
  * ENAMETOOLONG, ELOOP) is an error entry naming it.
  */
-async function* walk(display: string, root: string, firstPathOf: (real: string, path: string) => string | undefined): AsyncGenerator<Input> {
+async function* walk(display: string, root: string, reached: ReachedFiles): AsyncGenerator<Input> {
   const visited = new Set<string>([root]);
   const stack: Frame[] = [];
   const enter = async (path: string, real: string, depth: number): Promise<Input | undefined> => {
     try {
       const entries = await readdir(real, { withFileTypes: true });
       entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      stack.push({ display: path, real, depth, entries, next: 0 });
+      const frame = { display: path, real, depth, entries, next: 0 };
+      stack.push(frame);
+      reached.listing(real, path, frame);
       return undefined;
     } catch (error) {
       return { kind: 'error', path, error: describeFsError(error) };
@@ -147,6 +224,7 @@ async function* walk(display: string, root: string, firstPathOf: (real: string, 
     const entry = frame.entries[frame.next++];
     if (entry === undefined) {
       stack.pop();
+      reached.listed(frame);
       continue;
     }
     const path = joinDisplay(frame.display, entry.name);
@@ -155,11 +233,11 @@ async function* walk(display: string, root: string, firstPathOf: (real: string, 
     if (entry.isDirectory()) {
       directory = real;
     } else if (entry.isFile()) {
-      const first = firstPathOf(real, path);
+      const first = reached.byWalk(frame.real, entry.name, real);
       yield first === undefined ? fileInput(path, real, false) : { kind: 'skipped', path, reason: 'duplicate', duplicateOf: first };
       continue;
     } else if (entry.isSymbolicLink()) {
-      const followed = await followLink(path, real, root, visited, firstPathOf);
+      const followed = await followLink(path, real, root, visited, reached);
       if (typeof followed !== 'string') {
         yield followed;
         continue;
@@ -191,7 +269,7 @@ async function followLink(
   fsPath: string,
   root: string,
   visited: ReadonlySet<string>,
-  firstPathOf: (real: string, path: string) => string | undefined,
+  reached: ReachedFiles,
 ): Promise<Input | string> {
   let target: string;
   try {
@@ -209,7 +287,7 @@ async function followLink(
     return target;
   }
   if (info?.isFile()) {
-    const first = firstPathOf(target, path);
+    const first = reached.byLink(target, path);
     return first === undefined ? fileInput(path, target, false, target) : { kind: 'skipped', path, reason: 'duplicate', duplicateOf: first };
   }
   return { kind: 'skipped', path, reason: 'not-regular-file' };
