@@ -8,8 +8,9 @@
 //   dist/cli-bundle.cache  a V8 code cache of it, recorded from a training run
 //                          (scripts/make-code-cache.mjs): Node 20 can take cached data only for a
 //                          script compiled through vm.Script, not for an ES module
-//   dist/cli.js            the launcher (src/cli-launcher.ts) that compiles the bundle with the
-//                          cache and runs it; bin/glibc-floor imports it
+//   dist/cli.cjs           the launcher (src/cli-launcher.ts) that compiles the bundle with the
+//                          cache and runs it; bin/glibc-floor requires it (dist/cli.js: the same
+//                          as an ES module)
 //
 // The library entry (dist/index.js) stays unbundled.
 import { spawnSync } from 'node:child_process';
@@ -33,7 +34,7 @@ const { BUILD_MARK, BUILD_ID_LENGTH, buildIdOf } = await import('../dist/cli-lau
  * require, so each import of one becomes an object of getters over the module's exports (their
  * names taken from this Node at build time) that requires it on first access.
  */
-const LAZY_BUILTINS = ['child_process', 'crypto', 'zlib'];
+const LAZY_BUILTINS = ['child_process', 'crypto', 'zlib', 'os', 'stream', 'v8'];
 
 function lazyBuiltins() {
   const requireBuiltin = createRequire(import.meta.url);
@@ -56,6 +57,26 @@ function lazyBuiltins() {
   };
 }
 
+/**
+ * chalk's colour detection (its vendored supports-color) runs as chalk is loaded and loads
+ * node:tty, and through it node:net and node:stream: about 12 M instructions of a one-file check.
+ * glibc-floor decides the colour level itself (src/cli/color.ts: NO_COLOR, FORCE_COLOR, a
+ * terminal) and passes it to every Chalk it makes, so the detection's answer is never used: the
+ * bundle gets a stand-in that detects nothing.
+ */
+function noColorDetection() {
+  return {
+    name: 'no-color-detection',
+    setup(context) {
+      context.onResolve({ filter: /^#supports-color$/ }, () => ({ path: 'supports-color', namespace: 'no-color-detection' }));
+      context.onLoad({ filter: /.*/, namespace: 'no-color-detection' }, () => ({
+        loader: 'js',
+        contents: 'export function createSupportsColor() { return false; }\nexport default { stdout: false, stderr: false };\n',
+      }));
+    },
+  };
+}
+
 const common = { bundle: true, platform: 'node', target: 'node20', legalComments: 'none', minify: true, logLevel: 'warning' };
 
 // A cache left from an earlier build must never sit beside a new bundle (the launcher checks the
@@ -68,7 +89,7 @@ await build({
   outfile: BUNDLE,
   ...common,
   format: 'cjs',
-  plugins: [bakedVersion(), lazyBuiltins()],
+  plugins: [bakedVersion(), lazyBuiltins(), noColorDetection()],
   // Loaded only when a config file is validated: kept out of the bundle, ajv is 120 KiB of the
   // 330 KiB that every run would otherwise parse.
   // The archive decoders are imported only when an archive needs them (src/archive/decompress.ts):
@@ -82,9 +103,31 @@ await build({
   footer: { js: `})${BUILD_MARK}${buildId}\n` },
 });
 if (buildIdOf(readFileSync(BUNDLE, 'utf8')) !== buildId) throw new Error(`${BUNDLE}: its build id did not survive bundling`);
+// The launcher reads the bundle as latin1, which is its UTF-8 only while every byte is ASCII
+// (esbuild's default charset escapes anything else).
+if (readFileSync(BUNDLE).some((byte) => byte > 0x7f)) throw new Error(`${BUNDLE}: not ASCII, and the launcher reads it as latin1`);
 
+// Two launchers of the bundle: dist/cli.cjs, which bin/glibc-floor requires (a CommonJS start
+// skips Node's ES module loader, ~12 M instructions of a one-file check), and dist/cli.js, the same
+// as an ES module for whoever runs or imports that file.
 await build({
-  stdin: { contents: "import { launch } from './dist/cli-launcher.js';\nlaunch();\n", resolveDir: '.', sourcefile: 'cli.js' },
+  stdin: { contents: "import { launch } from './dist/cli-launcher.js';\nlaunch(__dirname, require);\n", resolveDir: '.', sourcefile: 'cli.cjs' },
+  outfile: 'dist/cli.cjs',
+  ...common,
+  format: 'cjs',
+});
+await build({
+  stdin: {
+    contents: [
+      "import { createRequire } from 'node:module';",
+      "import { dirname } from 'node:path';",
+      "import { fileURLToPath } from 'node:url';",
+      "import { launch } from './dist/cli-launcher.js';",
+      'launch(dirname(fileURLToPath(import.meta.url)), createRequire(import.meta.url));',
+    ].join('\n'),
+    resolveDir: '.',
+    sourcefile: 'cli.js',
+  },
   outfile: 'dist/cli.js',
   allowOverwrite: true,
   ...common,

@@ -6,6 +6,7 @@
 //
 // Usage: node scripts/make-code-cache.mjs <cache file> <build id>
 import { existsSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileBundle, runBundle } from '../dist/cli-launcher.js';
@@ -28,4 +29,4 @@ process.on('exit', () => {
   restoreHeapDefaults();
   writeFileSync(cacheFile, Buffer.concat([Buffer.from(buildId, 'latin1'), script.createCachedData()]));
 });
-runBundle(script, dist);
+runBundle(script, dist, createRequire(join(dist, 'cli-bundle.cjs')));

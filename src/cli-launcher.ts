@@ -1,5 +1,6 @@
 /**
- * The executable's entry as built: dist/cli.js (which bin/glibc-floor imports) calls `launch()`.
+ * The executable's entry as built: dist/cli.cjs (which bin/glibc-floor requires) and dist/cli.js
+ * (the same as an ES module) call `launch()`.
  *
  * Start-up is most of a one-file check, and most of start-up was V8 parsing and compiling the
  * CLI's code. Node 20 has no `module.enableCompileCache()` (that is Node 22) and gives ES modules
@@ -10,9 +11,7 @@
  * compiles the source as if there were no cache: the cache saves time and never changes what runs.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Script } from 'node:vm';
 import { describeFailure } from './errors/describe-error.js';
 
@@ -55,22 +54,31 @@ function readCache(cacheFile: string, buildId: string): Buffer | undefined {
 /** compileBundle compiles the bundle in `directory`, with its code cache unless `useCache` is false. */
 export function compileBundle(directory: string, useCache = true): Script {
   const filename = join(directory, BUNDLE_FILE);
-  const source = readFileSync(filename, 'utf8');
+  // The build writes the bundle in ASCII (esbuild escapes the rest; scripts/bundle-cli.mjs checks),
+  // so latin1 reads it as UTF-8 would, without decoding 650 KB of UTF-8 at every start.
+  const source = readFileSync(filename, 'latin1');
   const cachedData = useCache ? readCache(join(directory, CACHE_FILE), buildIdOf(source)) : undefined;
   return new Script(source, cachedData === undefined ? { filename } : { filename, cachedData });
 }
 
-/** runBundle runs a compiled bundle as Node would run a CommonJS module at its path. */
-export function runBundle(script: Script, directory: string): void {
+/**
+ * runBundle runs a compiled bundle as Node would run a CommonJS module at its path. `require` is
+ * the caller's, from a module in the same directory, so it resolves what the bundle requires (its
+ * external packages, from node_modules) as the bundle's own would: `module.createRequire()` cost
+ * a one-file check more instructions than any other step of its start-up (docs/benchmarks.md).
+ */
+export function runBundle(script: Script, directory: string, require: NodeJS.Require): void {
   const filename = join(directory, BUNDLE_FILE);
   const module = { exports: {} };
   const bundle = script.runInThisContext() as BundleFunction;
-  bundle(module.exports, createRequire(filename), module, filename, directory);
+  bundle(module.exports, require, module, filename, directory);
 }
 
-/** launch runs the CLI; a bundle that cannot be read or compiled is an internal error: one line, exit 2. */
-export function launch(): void {
-  const directory = dirname(fileURLToPath(import.meta.url));
+/**
+ * launch runs the CLI's bundle in `directory` (dist/), with `require` from a module there; a
+ * bundle that cannot be read or compiled is an internal error: one line, exit 2.
+ */
+export function launch(directory: string, require: NodeJS.Require): void {
   let script: Script;
   try {
     script = compileBundle(directory);
@@ -81,5 +89,5 @@ export function launch(): void {
     process.exitCode = 2;
     return;
   }
-  runBundle(script, directory);
+  runBundle(script, directory, require);
 }
