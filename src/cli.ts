@@ -1,7 +1,6 @@
 import { describeFailure } from './errors/describe-error.js';
 import { nodeIo } from './cli/io.js';
 import { run } from './cli/program.js';
-import { tuneHeap } from './cli/heap-tuning.js';
 import { removeTempFilesOnSignal } from './cli/temp-files.js';
 
 /**
@@ -17,7 +16,6 @@ process.on('uncaughtException', crash);
 process.on('unhandledRejection', crash);
 
 
-tuneHeap();
 removeTempFilesOnSignal();
 // No top-level await: the standalone executables bundle this entry as CommonJS, which Node 20's
 // single executable applications require and which cannot hold a top-level await.

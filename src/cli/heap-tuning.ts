@@ -20,8 +20,8 @@ const HEAP_FLAGS: readonly (readonly [flag: string, tuned: number, v8Default: nu
 ];
 
 /**
- * tuneHeap sets the flags for the rest of this process. Only the CLI's own process calls it (the
- * library entry leaves a host's heap alone).
+ * tuneHeap sets the flags for the rest of this process. Only the CLI's own process calls it, once
+ * its scan goes past the first file (cli/io.ts); the library entry leaves a host's heap alone.
  */
 export function tuneHeap(): void {
   for (const [flag, tuned] of HEAP_FLAGS) setFlagsFromString(`--${flag}=${tuned}`);

@@ -1,4 +1,5 @@
 import { appendFile, stat } from 'node:fs/promises';
+import { tuneHeap } from './heap-tuning.js';
 
 /** A stream the CLI writes to; `write` resolves once the text is flushed, so piped output is never cut. */
 export interface OutputStream {
@@ -18,6 +19,12 @@ export interface Io {
   appendFile(path: string, text: string): Promise<void>;
   /** fileSize is a file's size in bytes, 0 when it does not exist yet. */
   fileSize(path: string): Promise<number>;
+  /**
+   * longRun is called once a scan goes on past its first file: the real process tunes V8's heap
+   * for it then (cli/heap-tuning.ts), so a one-file check does not load `node:v8`. In-process
+   * runs (the tests) leave their host's heap alone.
+   */
+  longRun?(): void;
 }
 
 function nodeStream(stream: NodeJS.WriteStream): OutputStream {
@@ -44,5 +51,6 @@ export function nodeIo(): Io {
         (stats) => stats.size,
         (error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? 0 : Promise.reject(error)),
       ),
+    longRun: tuneHeap,
   };
 }

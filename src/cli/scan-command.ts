@@ -29,6 +29,7 @@ import { parseReportFiles, type ReportFile } from './report-files.js';
 import { openReportSink, type OpenedSink } from './report-sink.js';
 import { isTempFile } from './temp-files.js';
 import { toolVersion } from './version.js';
+import { monotonicMs } from '../io/clock.js';
 
 /** The options `check` and `show` share, as commander hands them over (with what to check against). */
 export interface ScanOptions extends CheckSetupOptions {
@@ -131,7 +132,7 @@ async function scanInto(outputs: readonly Output[], command: Command, paths: rea
     throw new UsageError('no path given: name the files or directories to check, or list them under "paths" in .glibc-floor.json');
   }
   const startedAt = new Date();
-  const start = performance.now();
+  const start = monotonicMs();
   const artifacts: ArtifactSummary[] = [];
   const expand = inputExpander(options, io, artifacts);
   const neededBy: Pick<CheckedFileReport, 'path' | 'maxVersions'>[] = [];
@@ -159,6 +160,7 @@ async function scanInto(outputs: readonly Output[], command: Command, paths: rea
     run.add(entry);
     const ms = fileMs.get(reported);
     fileMs.delete(reported++);
+    if (reported === 2) io.longRun?.();
     if (entry.status === 'pass' || entry.status === 'fail') for (const requirement of entry.requirements) familiesNeeded.add(requirement.family);
     // `show` states the floor the set needs: only each file's highest versions are kept for it.
     if (command === 'show' && (entry.status === 'pass' || entry.status === 'fail')) neededBy.push({ path: entry.path, maxVersions: entry.maxVersions });
@@ -186,7 +188,7 @@ async function scanInto(outputs: readonly Output[], command: Command, paths: rea
   const broken = command === 'check' && declared.some((entry) => entry.status === 'broken');
   const result = error !== undefined ? 'error' : broken && resultOf(summary) === 'pass' ? 'fail' : resultOf(summary);
   const end = {
-    summary, result, run: run.summary({ command, result, floors: header.floors, summary }), timing: { startedAt, durationMs: performance.now() - start },
+    summary, result, run: run.summary({ command, result, floors: header.floors, summary }), timing: { startedAt, durationMs: monotonicMs() - start },
     ...(command === 'show' ? { neededFloors: neededFloors(neededBy as CheckedFileReport[]) } : {}),
     ...(declared.length > 0 ? { declared } : {}),
     ...(warnings.length > 0 ? { warnings } : {}),

@@ -20,6 +20,7 @@ import type { FileReport } from '../report/model.js';
 import { describeError, describeFsError } from '../errors/describe-error.js';
 import type { Input } from '../scan/walk.js';
 import { mapInOrder } from '../io/map-in-order.js';
+import { monotonicMs } from '../io/clock.js';
 
 /** How many files are open and being read at once: enough to overlap I/O, few enough to stay far below fd limits. */
 export const FILES_IN_FLIGHT = 16;
@@ -169,9 +170,9 @@ export async function* analyseEach(inputs: AsyncIterable<Input>, { mode, onProgr
   let done = 0;
   yield* mapInOrder(inputs, FILES_IN_FLIGHT, async (input, index) => {
     found = Math.max(found, index + 1);
-    const started = performance.now();
+    const started = monotonicMs();
     const entry = await analyseInput(input, mode, declaredOnly);
-    onFileDone?.(index, performance.now() - started);
+    onFileDone?.(index, monotonicMs() - started);
     done++;
     onProgress?.(done, found);
     return entry;
