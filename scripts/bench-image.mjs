@@ -257,7 +257,7 @@ repack wrote the first layer's files anew. That bound keeps the scan of the arch
 ${beforeAfter}
 ## What each lever bought (issue 15; figures not in the tables above measured on 2026-12-02)
 
-- **Layers read at once** (\`LAYERS_IN_FLIGHT\`, the cores up to 4): each layer is its own gzip
+- **Layers read at once** (\`layersInFlight()\`, the cores up to 4): each layer is its own gzip
   stream and zlib inflates on the libuv thread pool, so two layers keep two cores busy. Entries of
   a layer read ahead wait in a list for its turn; the reports are identical to a one-after-another
   read (asserted by \`test/image/layer-order.test.ts\` and by the before/after comparison above).

@@ -12,7 +12,6 @@ import { displayMemberName, type ArchiveMember } from './member.js';
 import { Meter } from './meter.js';
 import { readRpm } from './rpm.js';
 import { tarMembers } from './tar.js';
-import { zipMembers } from './zip.js';
 
 /** MEMBER_SEPARATOR joins an archive's path and a member's: `dist.tar.gz!/pkg/_x.so`, as for images. */
 export const MEMBER_SEPARATOR = '!';
@@ -111,9 +110,12 @@ async function readLevel(source: ByteSource, path: string, meter: Meter, depth: 
   const visitor = new MemberVisitor(artifact, meter, depth);
   try {
     switch (format) {
-      case 'zip':
+      case 'zip': {
+        // Loaded here, not at start-up: yauzl loads node:stream and node:zlib as it is evaluated.
+        const { zipMembers } = await import('./zip.js');
         await visitor.visitAll(zipMembers(source, meter.limits.maxMembers), undefined);
         break;
+      }
       case 'tar':
         await visitor.visitAll(tarMembers(sourceChunks(source)), undefined);
         break;

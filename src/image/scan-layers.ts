@@ -28,7 +28,7 @@ export type CapturePredicate = (name: string) => boolean;
  * reading several layers at once puts several cores to work; more than the pool's threads would
  * only queue. Each layer in flight holds its stream buffers (a few MiB).
  */
-export const LAYERS_IN_FLIGHT = Math.max(1, Math.min(availableParallelism(), 4));
+export const layersInFlight = (): number => Math.max(1, Math.min(availableParallelism(), 4));
 
 /** One entry of a layer read ahead of its turn: what shapes the tree, and for a file its first bytes' verdict and kept bytes. */
 interface PendingEntry {
@@ -42,7 +42,7 @@ interface PendingEntry {
  * order, reading into `content` the bytes of the ELF files `shouldCapture` accepts. Other files'
  * bytes are read once to learn whether they are ELF (the first 4) and discarded.
  *
- * Up to LAYERS_IN_FLIGHT layers are read at once. The lowest layer not yet applied applies its
+ * Up to layersInFlight() layers are read at once. The lowest layer not yet applied applies its
  * entries as it reads them, exactly as a one-layer-at-a-time read does; a layer read ahead of its
  * turn keeps its entries (headers, ELF verdicts, kept bytes, never the tree) in a list applied in
  * order when its turn comes. So whiteouts, overrides and hard links come out as reading one layer
@@ -70,11 +70,12 @@ export async function applyLayers(
     scan.catch(() => undefined);
     scans.push(scan);
   };
-  for (let index = 0; index < LAYERS_IN_FLIGHT; index++) start(index);
+  const inFlight = layersInFlight();
+  for (let index = 0; index < inFlight; index++) start(index);
   try {
     for (const [index] of layers.entries()) {
       const entries = await scans[index]!;
-      start(index + LAYERS_IN_FLIGHT);
+      start(index + inFlight);
       try {
         entries.flush();
       } catch (error) {

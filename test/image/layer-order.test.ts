@@ -1,5 +1,5 @@
 /**
- * Layers are read several at once (scan-layers.ts LAYERS_IN_FLIGHT) but must decide the final
+ * Layers are read several at once (scan-layers.ts layersInFlight()) but must decide the final
  * filesystem, and which error is reported, exactly as reading them one after another does. The
  * image here has more layers than are read at once, and its first layer is the slowest to read while the second is read beside it
  * (16 MiB of incompressible data), so an implementation that applied or failed layers in the order
@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openImageFilesystem, type ImageEntry } from '../../src/image/image-filesystem.js';
-import { LAYERS_IN_FLIGHT } from '../../src/image/scan-layers.js';
+import { layersInFlight } from '../../src/image/scan-layers.js';
 import { expectNoStackTrace } from '../helpers/cli.js';
 import { buildBinaries, cli, run, tarBytes, type Binaries } from './helpers.js';
 
@@ -76,7 +76,7 @@ async function bytesOf(entry: ImageEntry): Promise<Buffer> {
 describe('layers read at once are applied in layer order', () => {
   test('the image has more layers than are read at once, the slowest first', () => {
     expect(layerBlobs).toHaveLength(LAYERS);
-    expect(LAYERS_IN_FLIGHT).toBeLessThan(LAYERS);
+    expect(layersInFlight()).toBeLessThan(LAYERS);
     expect(statSync(join(image, layerBlobs[0]!)).size).toBeGreaterThan(16 << 20);
   });
 
