@@ -28,13 +28,15 @@ const { BUILD_MARK, BUILD_ID_LENGTH, buildIdOf } = await import('../dist/cli-lau
 /**
  * Built-in modules that only some runs use, required at their first use instead of at start-up:
  * child_process (commander requires it for executable subcommands, which glibc-floor has none
- * of), crypto (SARIF fingerprints), zlib (archives and images). Loading them cost 11 to 17 million
- * instructions each, the three together about a tenth of a one-file check (docs/benchmarks.md).
+ * of), crypto (SARIF fingerprints), zlib, stream and os (archives and images), v8 (the heap tuning
+ * of a long scan), fs/promises (which loads readline and streams; a one-file check's calls go
+ * through src/io/fs-async.ts). Loading them cost 3 to 17 million instructions each, together
+ * about a sixth of a one-file check (docs/benchmarks.md).
  * A bundle requires a built-in at its top, whatever uses it later, and esbuild has no lazy
  * require, so each import of one becomes an object of getters over the module's exports (their
  * names taken from this Node at build time) that requires it on first access.
  */
-const LAZY_BUILTINS = ['child_process', 'crypto', 'zlib', 'os', 'stream', 'v8'];
+const LAZY_BUILTINS = ['child_process', 'crypto', 'zlib', 'os', 'stream', 'v8', 'fs/promises'];
 
 function lazyBuiltins() {
   const requireBuiltin = createRequire(import.meta.url);

@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from '../io/fs-async.js';
 import { dirname, join, resolve } from 'node:path';
 import { UsageError } from '../errors/usage-error.js';
 import { describeFsError } from '../errors/describe-error.js';

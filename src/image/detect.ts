@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { stat } from '../io/fs-async.js';
 import { hasElfMagic } from '../elf/header.js';
 import { openFileSource } from '../io/byte-source.js';
 import { directoryStore, tarStore, type BlobStore } from './blob-store.js';

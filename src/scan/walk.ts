@@ -1,5 +1,5 @@
 import type { Dirent } from 'node:fs';
-import { readdir, realpath, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from '../io/fs-async.js';
 import { join, sep } from 'node:path';
 import { openFileSource, type ByteSource } from '../io/byte-source.js';
 import type { SkipReason } from './skip-reason.js';
