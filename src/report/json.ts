@@ -1,6 +1,6 @@
 import type { Report } from './model.js';
 import { renderWhole, type RunEnd, type RunHeader, type StreamRenderer } from './stream.js';
-import { jsonShell, placeholderFor, type JsonShell } from './json-shell.js';
+import { indentedJson, jsonShell, placeholderFor, type JsonShell } from './json-shell.js';
 
 /** Stands in for the file entries while the rest of the document is printed around them. */
 const FILES_PLACEHOLDER = placeholderFor('files');
@@ -34,7 +34,7 @@ export function jsonRenderer(): StreamRenderer {
     head: (header, end) => shellOf(header, end!).before + (count === 0 ? '[]' : '['),
     entry(file) {
       // The entries sit two levels deep: array items of a top-level key, indented by four spaces.
-      const text = `${count === 0 ? '\n' : ',\n'}    ${JSON.stringify(file, null, 2).replaceAll('\n', '\n    ')}`;
+      const text = `${count === 0 ? '\n' : ',\n'}${indentedJson(file, 2)}`;
       count++;
       return text;
     },

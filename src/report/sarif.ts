@@ -3,7 +3,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FINDING_CODES, FINDINGS, fileFindings, findingSentence, findingTitle, WEAK_NOTE, type FileFinding, type FindingCode, type FindingKind } from './findings.js';
 import type { ReportLocation, RunEnd, RunHeader, StreamRenderer } from './stream.js';
-import { jsonShell, placeholderFor, type JsonShell } from './json-shell.js';
+import { indentedJson, jsonShell, placeholderFor, type JsonShell } from './json-shell.js';
 
 /** Where people can read what the tool checks; SARIF viewers link rules and the tool to it. */
 const INFORMATION_URI = 'https://www.npmjs.com/package/glibc-floor';
@@ -67,7 +67,7 @@ export const OUTSIDE_NAMED = 20;
 const RESULTS_PLACEHOLDER = placeholderFor('results');
 
 /** The results sit four levels deep (`runs[0].results[i]`): each line of one is indented by eight spaces. */
-const RESULT_INDENT = '        ';
+const RESULT_LEVELS = 4;
 
 /**
  * sarifRenderer prints the report as a SARIF 2.1.0 log (OASIS standard) shaped for GitHub code
@@ -135,7 +135,7 @@ export function sarifRenderer(location: ReportLocation): StreamRenderer {
         if (file.status === 'pass' || file.status === 'fail') machines.add(file.elf.machine);
         const pieces = [...fileFindings(file)].map((entry) => {
           const result = findingResult(file.path, entry, artifact);
-          return { key: sortKey(result), text: `${RESULT_INDENT}${JSON.stringify(result, null, 2).replaceAll('\n', `\n${RESULT_INDENT}`)}` };
+          return { key: sortKey(result), text: indentedJson(result, RESULT_LEVELS) };
         });
         count += pieces.length;
         return pieces;
