@@ -2,11 +2,11 @@ import { loadConfig } from '../config/load-config.js';
 import { configSettings } from '../config/settings.js';
 import { buildReport, exitCodeFor, inputReport, resultOf, runHeader, Tally } from '../report/build.js';
 import { renderers, type Format } from '../report/index.js';
-import type { CheckedFileReport, Command, DeclaredReport, Report } from '../report/model.js';
+import type { Command, DeclaredReport, Report } from '../report/model.js';
 import { unmatchedFloors } from '../check/floors.js';
 import type { JudgeMode } from '../check/verdict.js';
 import { describeSkips, type SkipReason } from '../scan/skip-reason.js';
-import { neededFloors } from '../report/needed-floors.js';
+import { NeededFloorsTally } from '../report/needed-floors.js';
 import { analyseEach, reportInputs } from '../pipeline/check-files.js';
 import { archiveExpander, type ArtifactSummary } from '../archive/archive-inputs.js';
 import { detectArtifact } from '../archive/read-archive.js';
@@ -135,7 +135,7 @@ async function scanInto(outputs: readonly Output[], command: Command, paths: rea
   const start = monotonicMs();
   const artifacts: ArtifactSummary[] = [];
   const expand = inputExpander(options, io, artifacts);
-  const neededBy: Pick<CheckedFileReport, 'path' | 'maxVersions'>[] = [];
+  const needed = command === 'show' ? new NeededFloorsTally() : undefined;
   const summaryFile = command === 'check' ? jobSummaryFile(io) : undefined;
   // The run summary, tallied entry by entry; the failing files are kept for it only when a format
   // lists them (text, annotations, GitHub's job summary), so JSON, JUnit and SARIF keep no entry.
@@ -162,8 +162,8 @@ async function scanInto(outputs: readonly Output[], command: Command, paths: rea
     fileMs.delete(reported++);
     if (reported === 2) io.longRun?.();
     if (entry.status === 'pass' || entry.status === 'fail') for (const requirement of entry.requirements) familiesNeeded.add(requirement.family);
-    // `show` states the floor the set needs: only each file's highest versions are kept for it.
-    if (command === 'show' && (entry.status === 'pass' || entry.status === 'fail')) neededBy.push({ path: entry.path, maxVersions: entry.maxVersions });
+    // `show` states the floor the set needs: tallied file by file, no entry kept.
+    if (entry.status === 'pass' || entry.status === 'fail') needed?.add(entry);
     if (entry.status === 'error' && errorsToStderr) {
       await progress?.stop();
       await io.stderr.write(`glibc-floor: ${entry.path}: ${entry.error}\n`);
@@ -189,7 +189,7 @@ async function scanInto(outputs: readonly Output[], command: Command, paths: rea
   const result = error !== undefined ? 'error' : broken && resultOf(summary) === 'pass' ? 'fail' : resultOf(summary);
   const end = {
     summary, result, run: run.summary({ command, result, floors: header.floors, summary }), timing: { startedAt, durationMs: monotonicMs() - start },
-    ...(command === 'show' ? { neededFloors: neededFloors(neededBy as CheckedFileReport[]) } : {}),
+    ...(needed === undefined ? {} : { neededFloors: needed.floors() }),
     ...(declared.length > 0 ? { declared } : {}),
     ...(warnings.length > 0 ? { warnings } : {}),
     ...(error === undefined ? {} : { error }),

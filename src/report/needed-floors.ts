@@ -10,24 +10,42 @@ const NAMED_FILES = 10;
  * release) and the files that set it. Non-numeric needs (GLIBC_PRIVATE) meet no floor and are
  * left to the check; a family no file needs is absent.
  */
-export function neededFloors(files: readonly CheckedFileReport[]): Record<string, NeededFloor> {
-  const highest = new Map<string, { parts: readonly number[]; version: string; files: string[] }>();
-  for (const file of files) {
+export function neededFloors(files: readonly Pick<CheckedFileReport, 'path' | 'maxVersions'>[]): Record<string, NeededFloor> {
+  const tally = new NeededFloorsTally();
+  for (const file of files) tally.add(file);
+  return tally.floors();
+}
+
+/**
+ * NeededFloorsTally works out neededFloors file by file, holding per family only the highest
+ * version so far, the first NAMED_FILES files that need it and their count: `show` over a tree of
+ * any size keeps no entry per file for it.
+ */
+export class NeededFloorsTally {
+  private readonly highest = new Map<string, { parts: readonly number[]; version: string; files: string[]; count: number }>();
+
+  add(file: Pick<CheckedFileReport, 'path' | 'maxVersions'>): void {
     for (const [family, version] of Object.entries(file.maxVersions)) {
       const parts = parseDottedVersion(version);
       if (parts === null) continue;
-      const current = highest.get(family);
+      const current = this.highest.get(family);
       const order = current === undefined ? 1 : compareVersions(parts, current.parts);
-      if (order > 0) highest.set(family, { parts, version, files: [file.path] });
-      else if (order === 0) current!.files.push(file.path);
+      if (order > 0) {
+        this.highest.set(family, { parts, version, files: [file.path], count: 1 });
+      } else if (order === 0) {
+        if (current!.count++ < NAMED_FILES) current!.files.push(file.path);
+      }
     }
   }
-  const result: Record<string, NeededFloor> = {};
-  for (const family of [...highest.keys()].sort(familyOrder)) {
-    const entry = highest.get(family)!;
-    result[family] = { version: entry.version, files: entry.files.slice(0, NAMED_FILES), fileCount: entry.files.length };
+
+  floors(): Record<string, NeededFloor> {
+    const result: Record<string, NeededFloor> = {};
+    for (const family of [...this.highest.keys()].sort(familyOrder)) {
+      const entry = this.highest.get(family)!;
+      result[family] = { version: entry.version, files: [...entry.files], fileCount: entry.count };
+    }
+    return result;
   }
-  return result;
 }
 
 /** GLIBC first (the floor people ask about), then the others by name. */
