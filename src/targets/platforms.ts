@@ -65,6 +65,9 @@ export function platformsFor(file: FileFacts): Platforms {
   const cannotRun: string[] = [];
   const unknownOn: UnknownOn[] = [];
   const newestByLine = new Map<string, BlockedLine>();
+  // Per file, not per target: the loop below runs for every catalogue target of every file.
+  const typed = file.type === undefined ? undefined : { ...file, type: file.type };
+  const needed = new Set(file.requirements.filter((requirement) => requirement.binding).map((requirement) => requirement.family));
   for (const { record, target } of MEMBERS) {
     const findings: Finding[] = [];
     for (const requirement of file.requirements) {
@@ -73,9 +76,9 @@ export function platformsFor(file: FileFacts): Platforms {
       if (finding !== undefined) findings.push(finding);
     }
     const blockers = findings.sort(newestFirst).map(blockerOf);
-    const loader = file.type === undefined
+    const loader = typed === undefined
       ? []
-      : loaderFindings({ ...file, type: file.type }, [{ name: record.name, glibc: target.glibcRelease?.(file.machine), x86Level: target.x86Level }])
+      : loaderFindings(typed, [{ name: record.name, glibc: target.glibcRelease?.(file.machine), x86Level: target.x86Level }])
           .filter((finding) => finding.failsOn.length > 0)
           .map(({ code, message }) => ({ code, message }));
     if (blockers.length > 0 || loader.length > 0) {
@@ -84,20 +87,19 @@ export function platformsFor(file: FileFacts): Platforms {
       newestByLine.set(record.line, { line: record.line, target: record.name, blockers, ...(loader.length > 0 ? { loader } : {}) });
       continue;
     }
-    const missing = unknownFamilies(record, file);
+    const missing = unknownFamilies(record, file.machine, needed);
     if (missing.length > 0) unknownOn.push({ target: record.name, families: missing });
     else runsOn.push(record.name);
   }
   return { runsOn, cannotRun, newestBlocked: [...newestByLine.values()], unknownOn };
 }
 
-/** unknownFamilies: the catalogue families the file needs that the record has no value for. */
-function unknownFamilies(record: TargetRecord, file: FileFacts): string[] {
-  const needed = new Set(file.requirements.filter((requirement) => requirement.binding).map((requirement) => requirement.family));
+/** unknownFamilies: the catalogue families a file on `machine` needs (`needed`) that the record has no value for. */
+function unknownFamilies(record: TargetRecord, machine: string, needed: ReadonlySet<string>): string[] {
   const families: string[] = [];
   for (const field of CATALOGUE_FIELDS) {
     const family = FIELD_FAMILY[field];
-    if (valueFor(record, field, file.machine).value !== null) continue;
+    if (valueFor(record, field, machine).value !== null) continue;
     // An unknown glibc leaves even a file without needs open: it may not be a glibc system at all.
     if (family === 'GLIBC' || needed.has(family)) families.push(family);
   }
