@@ -61,7 +61,31 @@ export class StringTable {
     if (!(index >= 0 && index < this.size)) {
       throw new ElfFormatError(`{field} {value:hex} is outside ${this.what} (${this.size} bytes)`, { field, value: index });
     }
-    const name = await this.read(index, field);
+    return this.remember(index, await this.read(index, field));
+  }
+
+  /**
+   * getLoaded is get() without waiting: the name at `index` when it was decoded before or lies
+   * whole in a page already read, else undefined (then get() reads, or throws what is wrong). A
+   * symbol table's names are looked up one after another, thousands per file, nearly all in pages
+   * read for the names before them; through get() each cost three promises and a few views, and
+   * they were the largest share of a tree scan's allocations (docs/benchmarks.md).
+   */
+  getLoaded(index: number): string | undefined {
+    const known = this.names.get(index);
+    if (known !== undefined) return known;
+    if (!(index >= 0 && index < this.size)) return undefined;
+    const page = this.pages.get(Math.floor(index / PAGE));
+    if (page === undefined) return undefined;
+    const from = index % PAGE;
+    const nul = page.indexOf(0, from);
+    // A name that runs on into the next page is read by get(), as one decode of both parts.
+    if (nul < 0) return undefined;
+    return this.remember(index, StringTable.decode([page.subarray(from, nul)]));
+  }
+
+  /** remember counts a newly decoded name against the budget and keeps it. */
+  private remember(index: number, name: string): string {
     this.nameBudget -= name.length;
     if (this.nameBudget < 0) {
       throw new ElfFormatError(`names in ${this.what} overlap: more than ${NAME_BUDGET_PER_BYTE} characters per byte of the table were decoded`);

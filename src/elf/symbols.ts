@@ -61,8 +61,9 @@ export async function readImportedSymbols(
     // the library at that version. Indexes of the file's own definitions never match a need.
     const at = i * tables.syment;
     const info = view.u8(at + layout.sym.info, 'st_info');
+    const nameAt = view.u32(at + layout.sym.name, 'st_name');
     symbols.push({
-      name: await strings.get(view.u32(at + layout.sym.name, 'st_name'), 'st_name'),
+      name: strings.getLoaded(nameAt) ?? (await strings.get(nameAt, 'st_name')),
       weak: info >> 4 === STB_WEAK,
       versionIndex: index,
     });
@@ -193,7 +194,8 @@ export async function readDefinedSymbols(
     const binding = view.u8(at + layout.sym.info, 'st_info') >> 4;
     if (binding !== STB_GLOBAL && binding !== STB_WEAK && binding !== STB_GNU_UNIQUE) continue;
     const raw = versym === undefined ? 1 : versym[i] ?? 1;
-    symbols.push({ name: await strings.get(view.u32(at + layout.sym.name, 'st_name'), 'st_name'), versionIndex: versionIndex(raw), hidden: (raw & VERSYM_HIDDEN) !== 0 });
+    const nameAt = view.u32(at + layout.sym.name, 'st_name');
+    symbols.push({ name: strings.getLoaded(nameAt) ?? (await strings.get(nameAt, 'st_name')), versionIndex: versionIndex(raw), hidden: (raw & VERSYM_HIDDEN) !== 0 });
   }
   return symbols;
 }
