@@ -1,5 +1,8 @@
 import { ElfFormatError } from './errors.js';
 
+/** A 64-bit value is a safe integer (at most 2^53 - 1) exactly when its high 32 bits are at most this. */
+const MAX_SAFE_HIGH = 0x1fffff;
+
 /**
  * ByteView decodes fixed-width integers from a slice of the file in the file's byte order.
  *
@@ -54,18 +57,28 @@ export class ByteView {
    */
   u64(at: number, field: string): number {
     this.check(at, 8, field);
-    const value = this.view.getBigUint64(at, this.littleEndian);
-    if (value > BigInt(Number.MAX_SAFE_INTEGER)) {
-      throw new ElfFormatError('{field} {value:hex} is out of range', { field, value, offset: this.base + at });
+    const high = this.high32(at);
+    if (high > MAX_SAFE_HIGH) {
+      throw new ElfFormatError('{field} {value:hex} is out of range', { field, value: this.view.getBigUint64(at, this.littleEndian), offset: this.base + at });
     }
-    return Number(value);
+    return high * 2 ** 32 + this.low32(at);
   }
 
   /** u64Loose reads a 64-bit field whose exact value matters only when small (d_tag, addresses). */
   u64Loose(at: number, field: string): number {
     this.check(at, 8, field);
-    const value = this.view.getBigUint64(at, this.littleEndian);
-    return value > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(value);
+    const high = this.high32(at);
+    return high > MAX_SAFE_HIGH ? Number.MAX_SAFE_INTEGER : high * 2 ** 32 + this.low32(at);
+  }
+
+  // A 64-bit field as two 32-bit halves: getBigUint64 allocates a BigInt for every field of every
+  // section and program header, and the value is wanted as a number anyway.
+  private high32(at: number): number {
+    return this.view.getUint32(this.littleEndian ? at + 4 : at, this.littleEndian);
+  }
+
+  private low32(at: number): number {
+    return this.view.getUint32(this.littleEndian ? at : at + 4, this.littleEndian);
   }
 
   /** word reads a class-width field: 4 bytes in ELF32, 8 in ELF64. */
