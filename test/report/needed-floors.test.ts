@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { neededFloors, NeededFloorsTally } from '../../src/report/needed-floors.js';
 
 describe('neededFloors, tallied file by file', () => {
-  const files = [
+  const files: { path: string; maxVersions: Record<string, string> }[] = [
     { path: 'a', maxVersions: { GLIBC: '2.17', GLIBCXX: '3.4.19' } },
     ...Array.from({ length: 12 }, (_, i) => ({ path: `same${i}`, maxVersions: { GLIBC: '2.34' } })),
     { path: 'private', maxVersions: { GLIBC: 'GLIBC_PRIVATE' } },
