@@ -129,11 +129,12 @@ class ReachedFiles {
    * overlaps this one) listed it already, its files were reached there first, and that stays.
    */
   listing(real: string, display: string, frame: Frame): void {
-    if (!this.directories.has(real)) this.directories.set(real, { display, frame });
+    if (this.dedupe && !this.directories.has(real)) this.directories.set(real, { display, frame });
   }
 
   /** listed records that the listing of `frame` is done. */
   listed(frame: Frame): void {
+    if (!this.dedupe) return;
     const directory = this.directories.get(frame.real);
     if (directory?.frame === frame) directory.frame = undefined;
   }
