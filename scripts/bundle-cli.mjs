@@ -26,37 +26,81 @@ const CACHE = 'dist/cli-bundle.cache';
 const { BUILD_MARK, BUILD_ID_LENGTH, buildIdOf } = await import('../dist/cli-launcher.js');
 
 /**
- * Built-in modules that only some runs use, required at their first use instead of at start-up:
- * child_process (commander requires it for executable subcommands, which glibc-floor has none
- * of), crypto (SARIF fingerprints), zlib, stream and os (archives and images), v8 (the heap tuning
- * of a long scan), fs/promises (which loads readline and streams; a one-file check's calls go
- * through src/io/fs-async.ts). Loading them cost 3 to 17 million instructions each, together
+ * Modules that only some runs use, required at their first use instead of at start-up. A bundle
+ * requires what it imports at its top, whatever uses it later, and esbuild has no lazy require, so
+ * each import of one becomes a stand-in (an object, or a function where the module is one) whose
+ * properties, named from the module as this build loads it, require it on first access.
+ *
+ * Built-ins: child_process (commander requires it for executable subcommands, which glibc-floor
+ * has none of), crypto (SARIF fingerprints), zlib, stream and os (archives and images), v8 (the heap
+ * tuning of a long scan), fs/promises (which loads readline and streams; a one-file check's calls
+ * go through src/io/fs-async.ts). Loading them cost 3 to 17 million instructions each, together
  * about a sixth of a one-file check (docs/benchmarks.md).
- * A bundle requires a built-in at its top, whatever uses it later, and esbuild has no lazy
- * require, so each import of one becomes an object of getters over the module's exports (their
- * names taken from this Node at build time) that requires it on first access.
+ *
+ * Packages, kept out of the bundle and required from node_modules (they are dependencies, as ajv
+ * and the decompressors already are): tar-stream and yauzl (archives and images; tar-stream and
+ * its streamx ran their module code at every start) and picomatch (globs of waivers, library
+ * policies and image paths). Out of the bundle they cost nothing to read and deserialize at start.
  */
 const LAZY_BUILTINS = ['child_process', 'crypto', 'zlib', 'os', 'stream', 'v8', 'fs/promises'];
+const LAZY_PACKAGES = ['tar-stream', 'tar-stream/headers.js', 'yauzl', 'picomatch'];
 
-function lazyBuiltins() {
-  const requireBuiltin = createRequire(import.meta.url);
+function lazyModules() {
+  const requireHere = createRequire(import.meta.url);
+  const names = [...LAZY_BUILTINS.map((name) => `(node:)?${escapeRegExp(name)}`), ...LAZY_PACKAGES.map(escapeRegExp)];
   return {
-    name: 'lazy-builtins',
+    name: 'lazy-modules',
     setup(context) {
-      context.onResolve({ filter: new RegExp(`^(node:)?(${LAZY_BUILTINS.join('|')})$`) }, (args) =>
-        args.namespace === 'lazy-builtin' ? { path: args.path, external: true } : { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' });
-      context.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
-        loader: 'js',
-        contents: [
-          'let loaded;',
-          `const load = () => (loaded ??= require(${JSON.stringify(`node:${args.path}`)}));`,
-          'const lazy = {};',
-          `for (const key of ${JSON.stringify(Object.keys(requireBuiltin(`node:${args.path}`)))}) Object.defineProperty(lazy, key, { get: () => load()[key], enumerable: true });`,
-          'module.exports = lazy;',
-        ].join('\n'),
-      }));
+      context.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (args) => {
+        if (args.namespace === 'lazy-module') return { path: args.path, external: true };
+        const name = args.path.replace(/^node:/, '');
+        return { path: LAZY_BUILTINS.includes(name) ? `node:${name}` : name, namespace: 'lazy-module' };
+      });
+      context.onLoad({ filter: /.*/, namespace: 'lazy-module' }, (args) => lazyStandIn(args.path, requireHere(args.path)));
     },
   };
+}
+
+/** lazyStandIn is the source of a module standing in for `specifier`, whose exports are `loaded`. */
+function lazyStandIn(specifier, loaded) {
+  return {
+    loader: 'js',
+    contents: [
+      'let loaded;',
+      `const load = () => (loaded ??= require(${JSON.stringify(specifier)}));`,
+      typeof loaded === 'function'
+        ? 'const lazy = function (...args) { return new.target === undefined ? load().apply(this, args) : Reflect.construct(load(), args); };'
+        : 'const lazy = {};',
+      `for (const key of ${JSON.stringify(Object.keys(loaded))}) Object.defineProperty(lazy, key, { get: () => load()[key], enumerable: true });`,
+      'module.exports = lazy;',
+    ].join('\n'),
+  };
+}
+
+/**
+ * The glibc symbol database (src/symbols/glibc-symbols.generated.ts, ~250 KiB of strings, 40% of
+ * the bundle) serves object files and static archives only: the bundle gets a stand-in that
+ * requires `cli-glibc-symbols.cjs`, built beside it, at first use.
+ */
+const SYMBOL_DATA = 'cli-glibc-symbols.cjs';
+
+function separateSymbolData() {
+  return {
+    name: 'separate-symbol-data',
+    setup(context) {
+      context.onResolve({ filter: /glibc-symbols\.generated\.js$/ }, () => ({ path: `./${SYMBOL_DATA}`, namespace: 'symbol-data' }));
+      context.onResolve({ filter: new RegExp(`^\\./${escapeRegExp(SYMBOL_DATA)}$`) }, (args) =>
+        args.namespace === 'symbol-data' ? { path: args.path, external: true } : undefined);
+      context.onLoad({ filter: /.*/, namespace: 'symbol-data' }, async () => {
+        const data = await import('../dist/symbols/glibc-symbols.generated.js');
+        return { ...lazyStandIn(`./${SYMBOL_DATA}`, data), resolveDir: 'dist' };
+      });
+    },
+  };
+}
+
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**
@@ -91,7 +135,7 @@ await build({
   outfile: BUNDLE,
   ...common,
   format: 'cjs',
-  plugins: [bakedVersion(), lazyBuiltins(), noColorDetection()],
+  plugins: [bakedVersion(), lazyModules(), separateSymbolData(), noColorDetection()],
   // Loaded only when a config file is validated: kept out of the bundle, ajv is 120 KiB of the
   // 330 KiB that every run would otherwise parse.
   // The archive decoders are imported only when an archive needs them (src/archive/decompress.ts):
@@ -103,6 +147,12 @@ await build({
   // The launcher compiles the file as it is: one function expression with CommonJS's arguments.
   banner: { js: '(function (exports, require, module, __filename, __dirname) {' },
   footer: { js: `})${BUILD_MARK}${buildId}\n` },
+});
+await build({
+  entryPoints: ['dist/symbols/glibc-symbols.generated.js'],
+  outfile: `dist/${SYMBOL_DATA}`,
+  ...common,
+  format: 'cjs',
 });
 if (buildIdOf(readFileSync(BUNDLE, 'utf8')) !== buildId) throw new Error(`${BUNDLE}: its build id did not survive bundling`);
 // The launcher reads the bundle as latin1, which is its UTF-8 only while every byte is ASCII

@@ -11,7 +11,7 @@ import { readPrefixSync, type ByteSource } from '../io/byte-source.js';
 import { readX86Isa, stackRequest } from '../objects/loader-notes.js';
 import { objectContents, readArchiveMembers } from '../objects/read-objects.js';
 import { archiveNeeds, objectNeeds } from '../symbols/object-needs.js';
-import { GLIBC_SYMBOLS_RELEASE } from '../symbols/glibc-symbols.js';
+import { glibcSymbolsRelease } from '../symbols/glibc-symbols.js';
 import { analyseFile } from '../analysis/analyse-file.js';
 import type { FileAnalysis, InputAnalysis } from '../analysis/file-analysis.js';
 import { inputReport } from '../report/build.js';
@@ -94,7 +94,7 @@ function isArMagic(magic: Uint8Array): boolean {
 
 /** objectNote says where an object's requirements come from; `what` names the object or the archive's objects. */
 function objectNote(what: string, owner: 'its' | 'their'): string {
-  return `${what}: ${owner} requirements are the versions a link against glibc ${GLIBC_SYMBOLS_RELEASE} binds ${owner} undefined symbols to (the glibc symbol database), imposed on every program or library that links ${owner === 'its' ? 'it' : 'them'}`;
+  return `${what}: ${owner} requirements are the versions a link against glibc ${glibcSymbolsRelease()} binds ${owner} undefined symbols to (the glibc symbol database), imposed on every program or library that links ${owner === 'its' ? 'it' : 'them'}`;
 }
 
 /**

@@ -20,8 +20,14 @@ export interface GlibcBinding {
   readonly version: string;
 }
 
-/** The glibc release the database covers, e.g. `2.42`. */
-export const GLIBC_SYMBOLS_RELEASE = GLIBC_SYMBOLS.release;
+/**
+ * glibcSymbolsRelease is the glibc release the database covers, e.g. `2.42`. A function, not a
+ * constant: the CLI's bundle loads the data at its first use (scripts/bundle-cli.mjs), and only
+ * object files and static archives use it.
+ */
+export function glibcSymbolsRelease(): string {
+  return GLIBC_SYMBOLS.release;
+}
 
 const DEFAULT_SONAMES: Readonly<Record<string, string>> = {
   libc: 'libc.so.6', libm: 'libm.so.6', libpthread: 'libpthread.so.0', libdl: 'libdl.so.2', librt: 'librt.so.1',
