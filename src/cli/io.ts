@@ -1,13 +1,8 @@
 import { appendFile, stat } from 'node:fs/promises';
 import { tuneHeap } from './heap-tuning.js';
+import { standardStream, type OutputStream } from './standard-stream.js';
 
-/** A stream the CLI writes to; `write` resolves once the text is flushed, so piped output is never cut. */
-export interface OutputStream {
-  readonly isTTY: boolean;
-  /** A terminal's width in columns; absent when the stream is not a terminal. */
-  readonly columns?: number;
-  write(text: string): Promise<void>;
-}
+export type { OutputStream } from './standard-stream.js';
 
 /** Io is everything the CLI touches outside itself, so tests can run it in-process. */
 export interface Io {
@@ -27,22 +22,11 @@ export interface Io {
   longRun?(): void;
 }
 
-function nodeStream(stream: NodeJS.WriteStream): OutputStream {
-  return {
-    isTTY: stream.isTTY === true,
-    ...(stream.isTTY === true && stream.columns > 0 ? { columns: stream.columns } : {}),
-    write: (text) =>
-      new Promise((resolve, reject) => {
-        stream.write(text, (error) => (error ? reject(error) : resolve()));
-      }),
-  };
-}
-
 /** nodeIo is the real process's Io. */
 export function nodeIo(): Io {
   return {
-    stdout: nodeStream(process.stdout),
-    stderr: nodeStream(process.stderr),
+    stdout: standardStream(1, () => process.stdout),
+    stderr: standardStream(2, () => process.stderr),
     env: process.env,
     cwd: process.cwd(),
     appendFile: (path, text) => appendFile(path, text, 'utf8'),

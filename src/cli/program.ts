@@ -36,8 +36,13 @@ type TrackedStream = OutputStream & { readonly written: () => boolean };
 function tracked(stream: OutputStream): TrackedStream {
   let written = false;
   return {
-    isTTY: stream.isTTY,
-    ...(stream.columns === undefined ? {} : { columns: stream.columns }),
+    // Getters: asking a real stream whether it is a terminal can build Node's stream (io.ts).
+    get isTTY() {
+      return stream.isTTY;
+    },
+    get columns() {
+      return stream.columns;
+    },
     write: (text) => {
       written ||= text !== '';
       return stream.write(text);

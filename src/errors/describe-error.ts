@@ -26,6 +26,8 @@ export function describeFsError(error: unknown): string {
       return 'read-only file system';
     case 'EDQUOT':
       return 'disk quota exceeded';
+    case 'EPIPE':
+      return 'broken pipe (its reader closed it)';
     default:
       return error instanceof Error ? error.message : String(error);
   }
