@@ -54,7 +54,15 @@ interface Member {
   readonly target: CheckTarget;
 }
 
-const MEMBERS: readonly Member[] = CATALOGUE.map((record) => ({ record, target: checkTargetOf(record) }));
+let members: readonly Member[] | undefined;
+
+/**
+ * catalogueMembers is the catalogue with each target's check target, made at the first use: only
+ * `show` uses it, and making it cost every start-up about a millisecond.
+ */
+function catalogueMembers(): readonly Member[] {
+  return (members ??= CATALOGUE.map((record) => ({ record, target: checkTargetOf(record) })));
+}
 
 /** The empty list, shared by the targets with nothing to say (never changed: readonly). */
 const NONE: readonly never[] = [];
@@ -62,7 +70,7 @@ const NONE: readonly never[] = [];
 /** platformsFor answers the reverse question for one file over the whole catalogue. */
 export function platformsFor(file: FileFacts): Platforms {
   if (isMuslBinary(file.interpreter, file.needed)) {
-    return { runsOn: [], cannotRun: MEMBERS.map((member) => member.record.name), newestBlocked: [], unknownOn: [], musl: true };
+    return { runsOn: [], cannotRun: catalogueMembers().map((member) => member.record.name), newestBlocked: [], unknownOn: [], musl: true };
   }
   const runsOn: string[] = [];
   const cannotRun: string[] = [];
@@ -71,7 +79,7 @@ export function platformsFor(file: FileFacts): Platforms {
   // Per file, not per target: the loop below runs for every catalogue target of every file.
   const typed = file.type === undefined ? undefined : { ...file, type: file.type };
   const needed = new Set(file.requirements.filter((requirement) => requirement.binding).map((requirement) => requirement.family));
-  for (const { record, target } of MEMBERS) {
+  for (const { record, target } of catalogueMembers()) {
     const findings: Finding[] = [];
     for (const requirement of file.requirements) {
       if (!requirement.binding) continue;
