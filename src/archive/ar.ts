@@ -46,6 +46,15 @@ export interface ArSymbol {
   readonly memberHeaderOffset: number;
 }
 
+/**
+ * hasArMagicPrefix reads a 4-byte probe: `!<ar` starts `!<arch>\n` and `!<th` starts `!<thin>\n`,
+ * and nothing else a tree or an image holds by chance does; isArArchive checks the full magic once
+ * the file is open.
+ */
+export function hasArMagicPrefix(probe: Uint8Array): boolean {
+  return probe[0] === 0x21 && probe[1] === 0x3c && ((probe[2] === 0x61 && probe[3] === 0x72) || (probe[2] === 0x74 && probe[3] === 0x68));
+}
+
 /** isArArchive says whether the bytes start with the magic of an ar archive (regular or thin). */
 export function isArArchive(head: Uint8Array): boolean {
   const magic = ascii(head.subarray(0, 8));

@@ -21,13 +21,19 @@ export interface FileNode {
   /** Where the entry was in the layer stream (`layer:ordinal`), to find its bytes again. */
   readonly id: string;
   readonly size: number;
-  /** Whether the bytes start with the ELF magic; set once the first bytes were read. */
-  elf: boolean;
+  /** What the first bytes say the file is; set once they were read. */
+  magic: FileMagic;
   /** How many paths name this file (hard links share the node). */
   links: number;
   /** The captured bytes, for ELF files the scan keeps. */
   content?: Content;
 }
+
+/**
+ * What a file's first bytes say it is: an ELF file, an ar archive (a static library or Rust rlib,
+ * whose objects are checked as in a tree), or neither. Only the bytes of the first two are kept.
+ */
+export type FileMagic = 'elf' | 'ar' | 'none';
 
 export interface SymlinkNode {
   readonly kind: 'symlink';
@@ -108,7 +114,7 @@ export function applyEntry(tree: ImageTree, layer: number, id: string, header: E
     case 'contiguous-file':
     case null:
     case undefined: {
-      const file: FileNode = { kind: 'file', layer, id, size: header.size, elf: false, links: 1 };
+      const file: FileNode = { kind: 'file', layer, id, size: header.size, magic: 'none', links: 1 };
       replace(tree, parent, base, file);
       return file;
     }

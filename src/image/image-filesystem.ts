@@ -3,7 +3,7 @@ import type { SkipReason } from '../scan/skip-reason.js';
 import { createContentStore, DEFAULT_CONTENT_LIMITS, type ContentLimits, type OpenContent } from './content-store.js';
 import { detectImage, type ImageFormat, type ImageLocation } from './detect.js';
 import { normalizeEntryName } from './entry-path.js';
-import { newTree, type FileNode } from './filesystem.js';
+import { newTree, type FileMagic, type FileNode } from './filesystem.js';
 import { ImageError } from './image-error.js';
 import { walkTree } from './image-walk.js';
 import { resolveImage } from './manifest.js';
@@ -27,8 +27,8 @@ export type ImageEntry =
       readonly kind: 'file';
       readonly path: string;
       readonly size: number;
-      /** Whether it starts with the ELF magic; only ELF files' bytes are kept, so only they can be opened. */
-      readonly elf: boolean;
+      /** What its first bytes say it is; only ELF files' and ar archives' bytes are kept, so only they can be opened. */
+      readonly magic: FileMagic;
       /** The file's own path, whatever link led to it; `linkTarget` repeats it when a link did. */
       readonly own: string;
       readonly linkTarget?: string;
@@ -84,7 +84,7 @@ export async function readImageFilesystem(location: ImageLocation, options: Imag
     const items = walkTree(tree.root, matches, (options.paths?.length ?? 0) > 0);
     // A link under a matching path may lead to a file whose own path did not match: fetch those bytes now.
     const missing = new Map<string, FileNode>();
-    for (const item of items) if (item.kind === 'file' && item.file.elf && item.file.content === undefined) missing.set(item.file.id, item.file);
+    for (const item of items) if (item.kind === 'file' && item.file.magic !== 'none' && item.file.content === undefined) missing.set(item.file.id, item.file);
     if (missing.size > 0) await recaptureFiles(location.store, image.layers, missing, content);
     const entries = items.map((item): ImageEntry => {
       if (item.kind === 'skipped') return item;
@@ -93,7 +93,7 @@ export async function readImageFilesystem(location: ImageLocation, options: Imag
         kind: 'file',
         path: item.path,
         size: file.size,
-        elf: file.elf,
+        magic: file.magic,
         own: item.own,
         ...(item.linkTarget === undefined ? {} : { linkTarget: item.linkTarget }),
         open: () =>

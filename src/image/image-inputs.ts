@@ -63,7 +63,7 @@ async function* imageInputs(display: string, location: ImageLocation, options: I
       }
       const first = listed.get(entry.own);
       if (first !== undefined) yield { kind: 'skipped', path, reason: 'duplicate', duplicateOf: first };
-      else if (!entry.elf) {
+      else if (entry.magic === 'none') {
         listed.set(entry.own, path);
         yield { kind: 'skipped', path, reason: 'not-elf' };
       }

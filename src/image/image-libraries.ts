@@ -34,7 +34,7 @@ export async function readImageLibraries(
       return index < 0 ? directories.length : index;
     };
     const files = image.entries
-      .filter((entry) => entry.kind === 'file' && entry.elf)
+      .filter((entry) => entry.kind === 'file' && entry.magic === 'elf')
       .sort((a, b) => rank(a.path) - rank(b.path) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     const libraries: ImageLibrary[] = [];
     const skipped: string[] = [];

@@ -2,10 +2,11 @@ import { availableParallelism } from 'node:os';
 import { Transform, type Readable } from 'node:stream';
 import { extract as tarExtract, type Entry, type Extract } from 'tar-stream';
 import { readFirst } from '../archive/byte-stream.js';
+import { hasArMagicPrefix } from '../archive/ar.js';
 import { hasElfMagic } from '../elf/header.js';
 import type { BlobStore } from './blob-store.js';
 import type { Content, ContentStore } from './content-store.js';
-import { applyEntry, entryMakesFile, type EntryHeader, type FileNode, type ImageTree } from './filesystem.js';
+import { applyEntry, entryMakesFile, type EntryHeader, type FileMagic, type FileNode, type ImageTree } from './filesystem.js';
 import { ImageError } from './image-error.js';
 import { openLayerStream } from './layer-stream.js';
 import type { LayerRef } from './manifest.js';
@@ -19,7 +20,7 @@ export const MAX_ENTRIES = 1_000_000;
  */
 const MAX_PARSER_BUFFER = 16 << 20;
 
-/** Says whether to keep the bytes of a file entry (named as in its tar header) that starts with the ELF magic. */
+/** Says whether to keep the bytes of a file entry (named as in its tar header) that starts with the ELF or the ar magic. */
 export type CapturePredicate = (name: string) => boolean;
 
 /**
@@ -33,7 +34,7 @@ export const layersInFlight = (): number => Math.max(1, Math.min(availableParall
 /** One entry of a layer read ahead of its turn: what shapes the tree, and for a file its first bytes' verdict and kept bytes. */
 interface PendingEntry {
   readonly header: EntryHeader;
-  readonly elf: boolean;
+  readonly magic: FileMagic;
   content?: Content;
 }
 
@@ -91,6 +92,12 @@ export async function applyLayers(
   }
 }
 
+/** fileMagic tells an entry's kind from its first 4 bytes (an ar archive's full magic is checked when it is read). */
+function fileMagic(first: Uint8Array): FileMagic {
+  if (hasElfMagic(first)) return 'elf';
+  return hasArMagicPrefix(first) ? 'ar' : 'none';
+}
+
 /** readLayer reads one layer's entries in order into `entries`: headers, each file's ELF verdict, the bytes of the ELF files to keep. */
 async function readLayer(
   store: BlobStore,
@@ -107,18 +114,18 @@ async function readLayer(
       await entries.turns.count(entries.index);
       const header: EntryHeader = { name: entry.header.name, type: entry.header.type, size: entry.header.size ?? 0, linkname: entry.header.linkname };
       if (!entryMakesFile(header)) {
-        entries.add(header, false);
+        entries.add(header, 'none');
         return drain(entry);
       }
       const { first, rest } = await readFirst(entry, 4);
-      const elf = hasElfMagic(first);
-      const keep = elf && shouldCapture(header.name);
+      const magic = fileMagic(first);
+      const keep = magic !== 'none' && shouldCapture(header.name);
       // Ahead of its turn, a file that would pass the disk budget waits for the turn: the layers
       // before may yet release files, and only then is the budget counted as in order.
       if (keep && !entries.inTurn() && content.overflows(header.size)) await entries.turns.turn(entries.index);
       // In its turn the entry is applied before its bytes are kept, so a file it replaces is
       // released first, as in a one-layer-at-a-time read.
-      const target = entries.add(header, elf);
+      const target = entries.add(header, magic);
       if (keep) await entries.keep(target, header.size, first, rest);
       else await drain(rest);
     },
@@ -155,14 +162,14 @@ class LayerEntries {
   }
 
   /** add takes the layer's next entry: applied now in the layer's turn, else kept for it. */
-  add(header: EntryHeader, elf: boolean): Target {
+  add(header: EntryHeader, magic: FileMagic): Target {
     if (!this.inTurn()) {
-      const pending: PendingEntry = { header, elf };
+      const pending: PendingEntry = { header, magic };
       this.pending.push(pending);
       return { holder: pending, ahead: true };
     }
     this.flush();
-    return { holder: this.apply({ header, elf }) ?? {}, ahead: false };
+    return { holder: this.apply({ header, magic }) ?? {}, ahead: false };
   }
 
   /**
@@ -200,7 +207,7 @@ class LayerEntries {
 
   private apply(entry: PendingEntry): FileNode | undefined {
     const file = applyEntry(this.tree, this.index, `${this.index}:${this.ordinal++}`, entry.header);
-    if (file !== undefined) file.elf = entry.elf;
+    if (file !== undefined) file.magic = entry.magic;
     return file;
   }
 }

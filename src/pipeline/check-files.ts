@@ -4,7 +4,7 @@ import { hasElfMagic } from '../elf/header.js';
 import { readElf } from '../elf/read-elf.js';
 import type { ElfLayout } from '../elf/elf-layout.js';
 import type { ElfFile } from '../elf/types.js';
-import { isArArchive } from '../archive/ar.js';
+import { hasArMagicPrefix, isArArchive } from '../archive/ar.js';
 import { ArchiveFormatError } from '../archive/archive-error.js';
 import { toRequirement } from '../versions/requirement.js';
 import { readPrefixSync, type ByteSource } from '../io/byte-source.js';
@@ -54,7 +54,7 @@ async function readInput(input: Input & { kind: 'file' }, mode: JudgeMode): Prom
     } catch (error) {
       return { path: input.path, status: 'error', error: describeFsError(error) };
     }
-    if (!hasElfMagic(magic) && !isArMagic(magic)) return { path: input.path, status: 'skipped', reason: 'not-elf' };
+    if (!hasElfMagic(magic) && !hasArMagicPrefix(magic)) return { path: input.path, status: 'skipped', reason: 'not-elf' };
   }
   let source;
   try {
@@ -85,11 +85,6 @@ async function readInput(input: Input & { kind: 'file' }, mode: JudgeMode): Prom
   } finally {
     await source.close().catch(() => undefined);
   }
-}
-
-/** A tree probe reads 4 bytes: `!<ar` starts both `!<arch>\n` and nothing else a tree holds by chance; the full magic is checked once the file is open. */
-function isArMagic(magic: Uint8Array): boolean {
-  return magic[0] === 0x21 && magic[1] === 0x3c && ((magic[2] === 0x61 && magic[3] === 0x72) || (magic[2] === 0x74 && magic[3] === 0x68));
 }
 
 /** objectNote says where an object's requirements come from; `what` names the object or the archive's objects. */

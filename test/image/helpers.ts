@@ -59,21 +59,35 @@ const HELLO = '#include <stdio.h>\nint main(void) { puts("hello"); return 0; }\n
 /** arc4random appeared in glibc 2.36 (Debian 12): the binary needs GLIBC_2.36. */
 const METIS = '#include <stdlib.h>\n#include <stdio.h>\nint main(void) { printf("%u\\n", arc4random()); return 0; }\n';
 const LIBFOO = 'int foo(int x) { return x + 1; }\n';
+/** A static library's object: arc4random binds it to GLIBC_2.36, as a link of it would be. */
+const LIBRANDOM = '#include <stdlib.h>\nunsigned draw(void) { return arc4random(); }\n';
 
 /** The binaries the fixture image holds, compiled once per test file. */
 export interface Binaries {
   readonly hello: string;
   readonly metis: string;
   readonly libfoo: string;
+  /** A static library (gcc -c, ar rcs) whose object needs GLIBC_2.36. */
+  readonly librandom: string;
+  /** An ar archive without members, as glibc's libdl.a stub is. */
+  readonly libempty: string;
 }
 
 /** buildBinaries compiles the fixture programs into `dir`. */
 export function buildBinaries(dir: string): Binaries {
   mkdirSync(dir, { recursive: true });
-  const binaries = { hello: join(dir, 'hello'), metis: join(dir, 'metis'), libfoo: join(dir, 'libfoo.so') };
+  const binaries = {
+    hello: join(dir, 'hello'), metis: join(dir, 'metis'), libfoo: join(dir, 'libfoo.so'),
+    librandom: join(dir, 'librandom.a'), libempty: join(dir, 'libempty.a'),
+  };
   compile(binaries.hello, HELLO);
   compile(binaries.metis, METIS);
   compile(binaries.libfoo, LIBFOO, ['-shared', '-fPIC']);
+  const object = join(dir, 'random');
+  compile(object, LIBRANDOM, ['-c']);
+  run('ar', ['rcs', binaries.librandom, object]);
+  unlinkSync(object);
+  run('ar', ['rc', binaries.libempty]);
   return binaries;
 }
 
@@ -88,7 +102,8 @@ export interface FixtureImage {
 
 /**
  * buildFixtureImage makes a three-layer image:
- * 1. (umoci repack) binaries, a hard link, file and directory symlinks, a dangling link, text files;
+ * 1. (umoci repack) binaries, static libraries, a hard link, file and directory symlinks, a dangling
+ *    link, text files;
  * 2. (umoci repack) deletes /usr/bin/doomed (a `.wh.doomed` file whiteout) and adds a text file;
  * 3. (tar-stream, umoci raw add-layer) makes /opt/old opaque (`.wh..wh..opq`) and adds /opt/old/fresh.
  * All layers are gzip-compressed by umoci.
@@ -108,6 +123,9 @@ export async function buildFixtureImage(work: string, binaries: Binaries): Promi
   symlinkSync('hello', join(root1, 'usr/bin/hello-link'));
   copyFileSync(binaries.hello, join(root1, 'usr/bin/doomed'));
   copyFileSync(binaries.libfoo, join(root1, 'usr/lib/libfoo.so'));
+  // Static libraries are checked in an image as in a tree: one that fails, one with no members.
+  copyFileSync(binaries.librandom, join(root1, 'usr/lib/librandom.a'));
+  copyFileSync(binaries.libempty, join(root1, 'usr/lib/libempty.a'));
   symlinkSync('libfoo.so', join(root1, 'usr/lib/libfoo.so.1'));
   copyFileSync(binaries.hello, join(root1, 'opt/old/tool'));
   writeFileSync(join(root1, 'opt/old/keep.txt'), 'lower layer\n');

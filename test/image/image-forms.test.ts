@@ -92,6 +92,11 @@ describe('an image gives the report of its extracted files', () => {
     // As in a directory check, /bin -> usr/bin comes first in sorted order, so /usr/bin's files
     // are reported once, under /bin; a hard link and a file symlink are read like the file.
     expect(byPath.get('/bin/added.txt')).toMatchObject({ status: 'skipped', reason: 'not-elf' });
+    // A static library's objects are checked as in a tree (arc4random: GLIBC_2.36 > 2.35); one with
+    // no members holds no ELF, as glibc's libdl.a stub.
+    expect(byPath.get('/usr/lib/librandom.a')).toMatchObject({ status: 'fail' });
+    expect(JSON.stringify(byPath.get('/usr/lib/librandom.a'))).toContain('GLIBC_2.36');
+    expect(byPath.get('/usr/lib/libempty.a')).toMatchObject({ status: 'skipped', reason: 'not-elf' });
     for (const path of ['/bin/hello', '/bin/hello-hard', '/usr/lib/libfoo.so']) {
       expect(byPath.get(path)?.status, path).toBe('pass');
     }
@@ -108,8 +113,9 @@ describe('an image gives the report of its extracted files', () => {
   test('the text report names IMAGE!/path', () => {
     const result = cli(['check', '--floor', '2.35', image.ociTar]);
     expect(result.status).toBe(1);
-    expect(result.stdout).toContain(`FAIL  ${image.ociTar}!/usr/local/bin/metis (x86_64, GLIBC 2.36)`);
-    expect(result.stdout).toContain('arc4random');
+    // Two files fail for one cause (metis and the static library's object): the grouped report.
+    expect(result.stdout).toContain(`FAIL  ${image.ociTar}!/usr/local/bin/metis (x86_64) GLIBC_2.36: arc4random`);
+    expect(result.stdout).toContain(`FAIL  ${image.ociTar}!/usr/lib/librandom.a (x86_64) GLIBC_2.36: arc4random`);
     expect(result.stderr).toBe('');
   });
 });

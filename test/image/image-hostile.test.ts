@@ -217,7 +217,7 @@ describe('the store for ELF bytes', () => {
       const read = async (fs: typeof spilled) => {
         const out = [];
         for (const entry of fs.entries) {
-          if (entry.kind !== 'file' || !entry.elf) continue;
+          if (entry.kind !== 'file' || entry.magic !== 'elf') continue;
           const source = await entry.open();
           out.push([entry.path, (await readElf(source)).elf.versionNeeds]);
           await source.close();

@@ -89,7 +89,7 @@ describe('layers read at once are applied in layer order', () => {
       expect(await bytesOf(byPath.get('/bin/late')!)).toEqual(readFileSync(binaries.libfoo));
       expect(await bytesOf(byPath.get('/lib/libb.so')!)).toEqual(readFileSync(binaries.libfoo));
       expect(await bytesOf(byPath.get('/opt/new')!)).toEqual(readFileSync(binaries.metis));
-      expect(byPath.get('/srv/filler.bin')).toMatchObject({ kind: 'file', elf: false });
+      expect(byPath.get('/srv/filler.bin')).toMatchObject({ kind: 'file', magic: 'none' });
     } finally {
       await fs.dispose();
     }
