@@ -67,6 +67,26 @@ describe('the npm package', () => {
     expect(validate(JSON.parse(run.stdout)) ? [] : validate.errors).toEqual([]);
   });
 
+  test('reads archives, static libraries and globs with what its bundle loads at first use, as the checkout does', () => {
+    // tar-stream (a tar), yauzl (a wheel), the glibc symbol database beside the bundle (a static
+    // library's objects) and picomatch (--allow-lib): none of them is inside the installed bundle.
+    const args = ['check', '--floor', '2.17', '--allow-lib', 'lib*.so.*', '--format', 'json',
+      ...['archives/payload.tar', 'archives/plain-1.0-py3-none-manylinux_2_28_x86_64.whl', 'ar/gnu.a'].map((name) => fixturePath(name))];
+    const fromPackage = runInstalled(args);
+    const fromCheckout = spawnSync(process.execPath, [join(repoRoot, 'bin', 'glibc-floor'), ...args], { cwd: elsewhere, encoding: 'utf8' });
+    expect(fromPackage.stderr).toBe('');
+    expect(fromPackage.status).toBe(fromCheckout.status);
+    const report = (stdout: string) => {
+      const { files, summary } = JSON.parse(stdout) as { files: { path: string; status: string }[]; summary: object };
+      return { files, summary };
+    };
+    const { files, summary } = report(fromPackage.stdout);
+    expect({ files, summary }).toEqual(report(fromCheckout.stdout));
+    // Each of the three inputs gave files that were read, not errors.
+    expect(files.filter((file) => file.status === 'error')).toEqual([]);
+    for (const name of ['payload.tar!', '.whl!', 'gnu.a']) expect(files.some((file) => file.path.includes(name) && file.status !== 'skipped'), name).toBe(true);
+  });
+
   test('loads its config validator (a lazily imported dependency) from the installed dependencies', () => {
     writeFileSync(join(elsewhere, '.glibc-floor.json'), JSON.stringify({ floors: { GLIBC: '2.35' }, waivers: [{ version: 'GLIBC_2.36' }] }));
     const run = runInstalled(['check', fixturePath('hello-x86_64')]);
