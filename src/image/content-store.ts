@@ -31,10 +31,10 @@ export type Content = { readonly kind: 'memory'; readonly bytes: Uint8Array } | 
 export type OpenContent = ByteSource & { close(): Promise<void> };
 
 /**
- * ContentStore keeps the bytes of the ELF files an image scan will read. Small files stay in
- * memory under a total budget; the rest go to a temporary directory the store creates
- * (mkdtemp, mode 0700) under names it makes up (`0.elf`, `1.elf`), never names from the image,
- * so no entry can write anywhere else. `dispose` removes the directory; a process exit does too.
+ * ContentStore keeps the bytes of the ELF files and static libraries an image scan will read.
+ * Small files stay in memory under a total budget; the rest go to a temporary directory the store
+ * creates (mkdtemp, mode 0700) under names it makes up (`0.elf`, `1.elf`), never names from the
+ * image, so no entry can write anywhere else. `dispose` removes the directory; a process exit does too.
  */
 export interface ContentStore {
   /**

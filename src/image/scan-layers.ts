@@ -40,12 +40,12 @@ interface PendingEntry {
 
 /**
  * applyLayers reads every layer through tar-stream and applies its entries to `tree` in layer
- * order, reading into `content` the bytes of the ELF files `shouldCapture` accepts. Other files'
- * bytes are read once to learn whether they are ELF (the first 4) and discarded.
+ * order, reading into `content` the bytes of the ELF files and static libraries `shouldCapture`
+ * accepts. Other files' bytes are read once to learn what they are (the first 4) and discarded.
  *
  * Up to layersInFlight() layers are read at once. The lowest layer not yet applied applies its
  * entries as it reads them, exactly as a one-layer-at-a-time read does; a layer read ahead of its
- * turn keeps its entries (headers, ELF verdicts, kept bytes, never the tree) in a list applied in
+ * turn keeps its entries (headers, magic verdicts, kept bytes, never the tree) in a list applied in
  * order when its turn comes. So whiteouts, overrides and hard links come out as reading one layer
  * after another does. Errors come out in that order too: the first layer, in order, that cannot be
  * read is the one named (an ImageError naming the layer: undecodable, unparsable, truncated), and
@@ -98,7 +98,7 @@ function fileMagic(first: Uint8Array): FileMagic {
   return hasArMagicPrefix(first) ? 'ar' : 'none';
 }
 
-/** readLayer reads one layer's entries in order into `entries`: headers, each file's ELF verdict, the bytes of the ELF files to keep. */
+/** readLayer reads one layer's entries in order into `entries`: headers, each file's magic, the bytes of the files to keep. */
 async function readLayer(
   store: BlobStore,
   layer: LayerRef,
