@@ -61,17 +61,25 @@ function lazyModules() {
   };
 }
 
-/** lazyStandIn is the source of a module standing in for `specifier`, whose exports are `loaded`. */
+/**
+ * lazyStandIn is the source of a module standing in for `specifier` (whose exports, as this build
+ * loads them, are `loaded`): an object, or a function where the module is one, with no properties
+ * of its own. Every lookup falls through to its prototype, a Proxy that requires the module then.
+ * No own properties because esbuild's interop (`__toESM`) copies a CommonJS module's own
+ * properties, a getter each, for every file that imports it: a getter per export made the stand-ins
+ * cost ~600 getters and about a millisecond at every start (docs/benchmarks.md).
+ */
 function lazyStandIn(specifier, loaded) {
   return {
     loader: 'js',
     contents: [
       'let loaded;',
       `const load = () => (loaded ??= require(${JSON.stringify(specifier)}));`,
+      'const lookup = new Proxy({}, { get: (_target, key) => load()[key], has: (_target, key) => key in load() });',
       typeof loaded === 'function'
         ? 'const lazy = function (...args) { return new.target === undefined ? load().apply(this, args) : Reflect.construct(load(), args); };'
         : 'const lazy = {};',
-      `for (const key of ${JSON.stringify(Object.keys(loaded))}) Object.defineProperty(lazy, key, { get: () => load()[key], enumerable: true });`,
+      'Object.setPrototypeOf(lazy, lookup);',
       'module.exports = lazy;',
     ].join('\n'),
   };
