@@ -28,8 +28,7 @@ const { BUILD_MARK, BUILD_ID_LENGTH, buildIdOf } = await import('../dist/cli-lau
 /**
  * Modules that only some runs use, required at their first use instead of at start-up. A bundle
  * requires what it imports at its top, whatever uses it later, and esbuild has no lazy require, so
- * each import of one becomes a stand-in (an object, or a function where the module is one) whose
- * properties, named from the module as this build loads it, require it on first access.
+ * each import of one becomes a stand-in (lazyStandIn) that requires it at the first lookup.
  *
  * Built-ins: child_process (commander requires it for executable subcommands, which glibc-floor
  * has none of), crypto (SARIF fingerprints), zlib, stream and os (archives and images), v8 (the heap
@@ -56,27 +55,26 @@ function lazyModules() {
         const name = args.path.replace(/^node:/, '');
         return { path: LAZY_BUILTINS.includes(name) ? `node:${name}` : name, namespace: 'lazy-module' };
       });
-      context.onLoad({ filter: /.*/, namespace: 'lazy-module' }, (args) => lazyStandIn(args.path, requireHere(args.path)));
+      context.onLoad({ filter: /.*/, namespace: 'lazy-module' }, (args) => lazyStandIn(args.path, typeof requireHere(args.path) === 'function'));
     },
   };
 }
 
 /**
- * lazyStandIn is the source of a module standing in for `specifier` (whose exports, as this build
- * loads them, are `loaded`): an object, or a function where the module is one, with no properties
- * of its own. Every lookup falls through to its prototype, a Proxy that requires the module then.
+ * lazyStandIn is the source of a module standing in for `specifier`: an object, or a function
+ * where the module is one (`callable`, as this build loads it), with no properties of its own. Every lookup falls through to its prototype, a Proxy that requires the module then.
  * No own properties because esbuild's interop (`__toESM`) copies a CommonJS module's own
  * properties, a getter each, for every file that imports it: a getter per export made the stand-ins
  * cost ~600 getters and about a millisecond at every start (docs/benchmarks.md).
  */
-function lazyStandIn(specifier, loaded) {
+function lazyStandIn(specifier, callable) {
   return {
     loader: 'js',
     contents: [
       'let loaded;',
       `const load = () => (loaded ??= require(${JSON.stringify(specifier)}));`,
       'const lookup = new Proxy({}, { get: (_target, key) => load()[key], has: (_target, key) => key in load() });',
-      typeof loaded === 'function'
+      callable
         ? 'const lazy = function (...args) { return new.target === undefined ? load().apply(this, args) : Reflect.construct(load(), args); };'
         : 'const lazy = {};',
       'Object.setPrototypeOf(lazy, lookup);',
@@ -99,10 +97,7 @@ function separateSymbolData() {
       context.onResolve({ filter: /glibc-symbols\.generated\.js$/ }, () => ({ path: `./${SYMBOL_DATA}`, namespace: 'symbol-data' }));
       context.onResolve({ filter: new RegExp(`^\\./${escapeRegExp(SYMBOL_DATA)}$`) }, (args) =>
         args.namespace === 'symbol-data' ? { path: args.path, external: true } : undefined);
-      context.onLoad({ filter: /.*/, namespace: 'symbol-data' }, async () => {
-        const data = await import('../dist/symbols/glibc-symbols.generated.js');
-        return { ...lazyStandIn(`./${SYMBOL_DATA}`, data), resolveDir: 'dist' };
-      });
+      context.onLoad({ filter: /.*/, namespace: 'symbol-data' }, () => ({ ...lazyStandIn(`./${SYMBOL_DATA}`, false), resolveDir: 'dist' }));
     },
   };
 }
