@@ -1,4 +1,3 @@
-import { ByteView } from './byte-view.js';
 import { namesVersion, STB_GLOBAL, STB_WEAK, STT_SECTION, VERSYM_HIDDEN, versionIndex } from './constants.js';
 import { ElfFormatError } from './errors.js';
 import type { FileReader } from './file-reader.js';
@@ -27,9 +26,10 @@ export interface SymbolTables {
  * that versym[i] lines up with dynsym[i] (LSB "Symbol Version Table").
  */
 export async function readVersionIndexes(reader: FileReader, offset: number, count: number): Promise<Uint16Array> {
-  const view = await reader.view(offset, count * 2, `.gnu.version (${count} entries)`);
   const indexes = new Uint16Array(count);
-  for (let i = 0; i < count; i++) indexes[i] = view.u16(i * 2, 'versym');
+  for await (const { first, view } of reader.tableWindows(offset, count, 2, `.gnu.version (${count} entries)`)) {
+    for (let i = 0; i * 2 < view.length; i++) indexes[first + i] = view.u16(i * 2, 'versym');
+  }
   return indexes;
 }
 
@@ -50,23 +50,25 @@ export async function readImportedSymbols(
   if (tables.syment < layout.symSize) {
     throw new ElfFormatError(`symbol entry size {value} is smaller than a ${header.class}-bit symbol (${layout.symSize})`, { field: 'syment', value: tables.syment });
   }
-  const view = await reader.view(tables.symtabOffset, tables.count * tables.syment, `.dynsym (${tables.count} entries)`);
   const symbols: ImportedSymbol[] = [];
   const count = Math.min(tables.count, versym.length);
-  for (let i = 1; i < count; i++) {
-    const index = versionIndex(versym[i]!);
-    if (!wanted.has(index)) continue;
-    // An index that names a version need marks an import: an undefined symbol, or one a copy
-    // relocation defines in the program (non-PIE `stderr`), which the loader still looks up in
-    // the library at that version. Indexes of the file's own definitions never match a need.
-    const at = i * tables.syment;
-    const info = view.u8(at + layout.sym.info, 'st_info');
-    const nameAt = view.u32(at + layout.sym.name, 'st_name');
-    symbols.push({
-      name: strings.getLoaded(nameAt) ?? (await strings.get(nameAt, 'st_name')),
-      weak: info >> 4 === STB_WEAK,
-      versionIndex: index,
-    });
+  for await (const { first, view } of reader.tableWindows(tables.symtabOffset, tables.count, tables.syment, `.dynsym (${tables.count} entries)`)) {
+    const end = Math.min(count, first + view.length / tables.syment);
+    for (let i = Math.max(1, first); i < end; i++) {
+      const index = versionIndex(versym[i]!);
+      if (!wanted.has(index)) continue;
+      // An index that names a version need marks an import: an undefined symbol, or one a copy
+      // relocation defines in the program (non-PIE `stderr`), which the loader still looks up in
+      // the library at that version. Indexes of the file's own definitions never match a need.
+      const at = (i - first) * tables.syment;
+      const info = view.u8(at + layout.sym.info, 'st_info');
+      const nameAt = view.u32(at + layout.sym.name, 'st_name');
+      symbols.push({
+        name: strings.getLoaded(nameAt) ?? (await strings.get(nameAt, 'st_name')),
+        weak: info >> 4 === STB_WEAK,
+        versionIndex: index,
+      });
+    }
   }
   return symbols;
 }
@@ -143,18 +145,20 @@ export async function plausibleSymbolCount(
   knownIndexes: ReadonlySet<number>,
 ): Promise<number> {
   if (upper <= count) return count;
-  const view: ByteView = await reader.view(symtabOffset, upper * syment, '.dynsym');
   let n = Math.max(count, 1);
-  for (; n < upper; n++) {
-    const at = n * syment;
-    const name = view.u32(at + header.layout.sym.name, 'st_name');
-    if (name >= strsz) break;
-    // Section symbols (STT_SECTION, kept as locals in some arm64/ppc64 .dynsym) have no name;
-    // any other nameless entry is padding or another table.
-    if (name === 0 && (view.u8(at + header.layout.sym.info, 'st_info') & 0xf) !== STT_SECTION) break;
-    if (versym !== undefined) {
-      const index = versionIndex(versym[n] ?? 0);
-      if (namesVersion(index) && !knownIndexes.has(index)) break;
+  for await (const { first, view } of reader.tableWindows(symtabOffset, upper, syment, '.dynsym', n)) {
+    const end = first + view.length / syment;
+    for (; n < end; n++) {
+      const at = (n - first) * syment;
+      const name = view.u32(at + header.layout.sym.name, 'st_name');
+      if (name >= strsz) return n;
+      // Section symbols (STT_SECTION, kept as locals in some arm64/ppc64 .dynsym) have no name;
+      // any other nameless entry is padding or another table.
+      if (name === 0 && (view.u8(at + header.layout.sym.info, 'st_info') & 0xf) !== STT_SECTION) return n;
+      if (versym !== undefined) {
+        const index = versionIndex(versym[n] ?? 0);
+        if (namesVersion(index) && !knownIndexes.has(index)) return n;
+      }
     }
   }
   return n;
@@ -186,16 +190,18 @@ export async function readDefinedSymbols(
   strings: StringTable,
 ): Promise<DefinedDynamicSymbol[]> {
   const { layout } = header;
-  const view = await reader.view(tables.symtabOffset, tables.count * tables.syment, `.dynsym (${tables.count} entries)`);
   const symbols: DefinedDynamicSymbol[] = [];
-  for (let i = 1; i < tables.count; i++) {
-    const at = i * tables.syment;
-    if (view.u16(at + layout.sym.shndx, 'st_shndx') === 0) continue;
-    const binding = view.u8(at + layout.sym.info, 'st_info') >> 4;
-    if (binding !== STB_GLOBAL && binding !== STB_WEAK && binding !== STB_GNU_UNIQUE) continue;
-    const raw = versym === undefined ? 1 : versym[i] ?? 1;
-    const nameAt = view.u32(at + layout.sym.name, 'st_name');
-    symbols.push({ name: strings.getLoaded(nameAt) ?? (await strings.get(nameAt, 'st_name')), versionIndex: versionIndex(raw), hidden: (raw & VERSYM_HIDDEN) !== 0 });
+  for await (const { first, view } of reader.tableWindows(tables.symtabOffset, tables.count, tables.syment, `.dynsym (${tables.count} entries)`)) {
+    const end = first + view.length / tables.syment;
+    for (let i = Math.max(1, first); i < end; i++) {
+      const at = (i - first) * tables.syment;
+      if (view.u16(at + layout.sym.shndx, 'st_shndx') === 0) continue;
+      const binding = view.u8(at + layout.sym.info, 'st_info') >> 4;
+      if (binding !== STB_GLOBAL && binding !== STB_WEAK && binding !== STB_GNU_UNIQUE) continue;
+      const raw = versym === undefined ? 1 : versym[i] ?? 1;
+      const nameAt = view.u32(at + layout.sym.name, 'st_name');
+      symbols.push({ name: strings.getLoaded(nameAt) ?? (await strings.get(nameAt, 'st_name')), versionIndex: versionIndex(raw), hidden: (raw & VERSYM_HIDDEN) !== 0 });
+    }
   }
   return symbols;
 }

@@ -40,22 +40,23 @@ export async function readObjectSymbols(elfLayout: ElfLayout): Promise<ObjectSym
   const count = Math.floor(symtab.size / entsize);
   const stringSection = linkedSection(sections, symtab, '.symtab');
   const strings = new StringTable(reader, stringSection.offset, stringSection.size, 'string table of .symtab');
-  const view = await reader.view(symtab.offset, count * entsize, `.symtab (${count} entries)`);
   // Locals come first: sh_info is the index of the first non-local symbol (gABI); start there when it is sane.
-  const first = symtab.info > 0 && symtab.info <= count ? symtab.info : 1;
+  const firstGlobal = symtab.info > 0 && symtab.info <= count ? symtab.info : 1;
   const undefinedByName = new Map<string, boolean>();
   const defined = new Set<string>();
-  for (let i = first; i < count; i++) {
-    const at = i * entsize;
-    const binding = view.u8(at + layout.sym.info, 'st_info') >> 4;
-    if (binding !== STB_GLOBAL && binding !== STB_WEAK) continue;
-    const nameOffset = view.u32(at + layout.sym.name, 'st_name');
-    if (nameOffset === 0) continue;
-    const name = await strings.get(nameOffset, 'st_name');
-    if (view.u16(at + layout.sym.shndx, 'st_shndx') === SHN_UNDEF) {
-      undefinedByName.set(name, (undefinedByName.get(name) ?? true) && binding === STB_WEAK);
-    } else {
-      defined.add(name);
+  for await (const { view } of reader.tableWindows(symtab.offset, count, entsize, `.symtab (${count} entries)`, firstGlobal)) {
+    for (let i = 0; i * entsize < view.length; i++) {
+      const at = i * entsize;
+      const binding = view.u8(at + layout.sym.info, 'st_info') >> 4;
+      if (binding !== STB_GLOBAL && binding !== STB_WEAK) continue;
+      const nameOffset = view.u32(at + layout.sym.name, 'st_name');
+      if (nameOffset === 0) continue;
+      const name = await strings.get(nameOffset, 'st_name');
+      if (view.u16(at + layout.sym.shndx, 'st_shndx') === SHN_UNDEF) {
+        undefinedByName.set(name, (undefinedByName.get(name) ?? true) && binding === STB_WEAK);
+      } else {
+        defined.add(name);
+      }
     }
   }
   const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

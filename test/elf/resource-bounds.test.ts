@@ -2,13 +2,14 @@ import { describe, expect, test } from 'vitest';
 import { DT_GNU_HASH, DT_NEEDED, DT_STRSZ, DT_STRTAB, DT_SYMTAB, PT_INTERP } from '../../src/elf/constants.js';
 import { MAX_DYNAMIC_ENTRIES } from '../../src/elf/dynamic.js';
 import { ElfFormatError } from '../../src/elf/errors.js';
-import { HEAD_BYTES, MAX_TABLE_BYTES } from '../../src/elf/file-reader.js';
+import { HEAD_BYTES, MAX_TABLE_BYTES, TABLE_WINDOW_BYTES } from '../../src/elf/file-reader.js';
+import { existsSync } from 'node:fs';
 import { MAX_INTERPRETER, readElf } from '../../src/elf/read-elf.js';
 import { MAX_SECTIONS } from '../../src/elf/sections.js';
 import { MAX_NAME, NAME_BUDGET_PER_BYTE, NAME_BUDGET_SLACK } from '../../src/elf/string-table.js';
 import { MAX_GNU_BUCKETS } from '../../src/elf/symbols.js';
 import { RECORD_REVISITS } from '../../src/elf/versions.js';
-import { bufferSource } from '../../src/io/byte-source.js';
+import { bufferSource, openFileSource } from '../../src/io/byte-source.js';
 import { countingSource } from '../fuzz/mutate.js';
 import { SyntheticElf } from '../helpers/synthetic-elf.js';
 
@@ -23,9 +24,9 @@ async function readError(bytes: Uint8Array): Promise<string> {
 
 describe('resource bounds (docs/internals.md "Resource bounds")', () => {
   test('the bounds are the documented numbers', () => {
-    expect({ RECORD_REVISITS, HEAD_BYTES, MAX_TABLE_BYTES, MAX_DYNAMIC_ENTRIES, MAX_SECTIONS, MAX_GNU_BUCKETS, MAX_NAME, MAX_INTERPRETER, NAME_BUDGET_PER_BYTE, NAME_BUDGET_SLACK })
+    expect({ RECORD_REVISITS, HEAD_BYTES, MAX_TABLE_BYTES, TABLE_WINDOW_BYTES, MAX_DYNAMIC_ENTRIES, MAX_SECTIONS, MAX_GNU_BUCKETS, MAX_NAME, MAX_INTERPRETER, NAME_BUDGET_PER_BYTE, NAME_BUDGET_SLACK })
       .toEqual({
-        RECORD_REVISITS: 4, HEAD_BYTES: 65536, MAX_TABLE_BYTES: 67108864, MAX_DYNAMIC_ENTRIES: 65536, MAX_SECTIONS: 1048576,
+        RECORD_REVISITS: 4, HEAD_BYTES: 65536, MAX_TABLE_BYTES: 67108864, TABLE_WINDOW_BYTES: 65536, MAX_DYNAMIC_ENTRIES: 65536, MAX_SECTIONS: 1048576,
         MAX_GNU_BUCKETS: 16777216, MAX_NAME: 65536, MAX_INTERPRETER: 4096, NAME_BUDGET_PER_BYTE: 4, NAME_BUDGET_SLACK: 1048576,
       });
   });
@@ -35,6 +36,21 @@ describe('resource bounds (docs/internals.md "Resource bounds")', () => {
     const { source, stats } = countingSource(bufferSource(big.bytes));
     await readElf(source);
     expect(stats).toEqual({ reads: 1, bytesRequested: HEAD_BYTES, largestRequest: HEAD_BYTES });
+  });
+
+  // libstdc++'s .dynsym is 144 KiB (6,165 entries) on Debian 12: more than one window.
+  const libstdcxx = '/usr/lib/x86_64-linux-gnu/libstdc++.so.6';
+  test.skipIf(!existsSync(libstdcxx))('TABLE_WINDOW_BYTES: a .dynsym larger than a window is read in windows (readelf agreement: differential.test.ts)', async () => {
+    const file = await openFileSource(libstdcxx);
+    try {
+      const { source, stats } = countingSource(file);
+      const windowed = await readElf(source);
+      expect(stats.largestRequest).toBeLessThanOrEqual(Math.max(HEAD_BYTES, TABLE_WINDOW_BYTES));
+      expect(windowed.elf.dynamicSymbolCount * 24).toBeGreaterThan(2 * TABLE_WINDOW_BYTES);
+      expect(windowed.elf.versionNeeds.length).toBeGreaterThan(0);
+    } finally {
+      await file.close();
+    }
   });
 
   test('MAX_TABLE_BYTES: a table larger than 64 MiB is refused before anything is allocated', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FileReader } from '../../src/elf/file-reader.js';
 import { bufferSource } from '../../src/io/byte-source.js';
 import { classifyKind, type KindFacts } from '../../src/kind/classify.js';
-import { scanForStrings } from '../../src/kind/string-scan.js';
+import { CHUNK, scanForStrings } from '../../src/kind/string-scan.js';
 
 const base: KindFacts = {
   type: 'EXEC',
@@ -51,16 +51,38 @@ describe('classifyKind', () => {
 });
 
 describe('scanForStrings', () => {
-  it('finds a needle that straddles two 1 MiB chunks, and stops at its budget', async () => {
+  it('finds a needle that straddles two chunks, and stops at its budget', async () => {
     const bytes = new Uint8Array(3 * 1024 * 1024);
     const needle = Buffer.from('/etc/nsswitch.conf');
-    bytes.set(needle, 1024 * 1024 - 5);
+    bytes.set(needle, 5 * CHUNK - 5);
     const reader = new FileReader(bufferSource(bytes), true);
     const found = await scanForStrings(reader, [{ offset: 0, length: bytes.length }], ['/etc/nsswitch.conf', 'absent'], 64 * 1024 * 1024);
     expect([...found.found]).toEqual(['/etc/nsswitch.conf']);
     expect(found.truncated).toBe(false);
     const cut = await scanForStrings(reader, [{ offset: 0, length: bytes.length }], ['absent'], 1024 * 1024);
     expect(cut).toEqual({ found: new Set(), scannedBytes: 1024 * 1024, truncated: true });
+  });
+
+  it('counts distinct bytes against its budget, whatever the chunk size: a needle ending at the budget is found', async () => {
+    const budget = 2 * 1024 * 1024;
+    const bytes = new Uint8Array(budget + CHUNK);
+    const needle = Buffer.from('/etc/nsswitch.conf');
+    bytes.set(needle, budget - needle.length);
+    const reader = new FileReader(bufferSource(bytes), true);
+    const hit = await scanForStrings(reader, [{ offset: 0, length: bytes.length }], ['/etc/nsswitch.conf'], budget);
+    expect(hit).toEqual({ found: new Set(['/etc/nsswitch.conf']), scannedBytes: budget, truncated: false });
+    const shortOfIt = await scanForStrings(reader, [{ offset: 0, length: bytes.length }], ['/etc/nsswitch.conf'], budget - 1);
+    expect(shortOfIt).toEqual({ found: new Set(), scannedBytes: budget - 1, truncated: true });
+  });
+
+  it('never asks for more than one chunk at a time', async () => {
+    const bytes = new Uint8Array(1024 * 1024);
+    const source = bufferSource(bytes);
+    const asked: number[] = [];
+    const reader = new FileReader({ size: source.size, readAt: (offset, length) => (asked.push(length), source.readAt(offset, length)) }, true);
+    await scanForStrings(reader, [{ offset: 0, length: bytes.length }], ['absent'], 64 * 1024 * 1024);
+    expect(Math.max(...asked)).toBe(CHUNK);
+    expect(CHUNK).toBeLessThanOrEqual(128 * 1024);
   });
 
   it('clips ranges to the file', async () => {
