@@ -1,5 +1,5 @@
 import { close, closeSync, fstat, fstatSync, open, openSync, read, readSync } from 'node:fs';
-import { monotonicMs } from './clock.js';
+import { blockingCalls, readAllowanceMs } from './blocking-calls.js';
 
 /**
  * ByteSource is random access to the bytes of one input, in the spirit of Go's `io.ReaderAt`.
@@ -42,12 +42,12 @@ export interface FileByteSource extends ByteSource {
  * It works on a plain file descriptor: a scan of /usr opens tens of thousands of files, and
  * `fs/promises` FileHandles cost about 2.5 times the CPU per file (measured: 63,000 files opened,
  * stat-ed and read in 9 s with FileHandle, 3.5 s with descriptors through the callback API).
- * The calls are blocking while storage answers fast (see blockingCalls), else they go through
+ * The calls are blocking while storage answers fast (io/blocking-calls.ts), else they go through
  * libuv's thread pool, where the reads of the files in flight overlap.
  */
 export async function openFileSource(path: string): Promise<FileByteSource> {
   if (blockingCalls.enabled) {
-    const fd = blockingCalls.time(0, () => openSync(path, 'r'));
+    const fd = blockingCalls.time(() => openSync(path, 'r'));
     try {
       return descriptorSource(fd, fstatSync(fd).size, true);
     } catch (error) {
@@ -64,41 +64,6 @@ export async function openFileSource(path: string): Promise<FileByteSource> {
     throw error;
   }
 }
-
-/**
- * A blocking call slower than SLOW_CALL_MS, plus SLOW_MS_PER_MIB for each MiB it reads, says the
- * storage is not answering from memory (a cold disk, a network file system). A warm 1 MiB read
- * takes up to ~6 ms on a loaded 2-core machine (mostly faulting in the new buffer); a thread
- * preempted in the middle of a call makes an odd one slow too, hence SLOW_CALLS_TO_SWITCH.
- */
-export const SLOW_CALL_MS = 4;
-export const SLOW_MS_PER_MIB = 10;
-export const SLOW_CALLS_TO_SWITCH = 3;
-
-/**
- * blockingCalls decides how files are read. On a warm page cache, which is what a release tree
- * just built or a second run sees, a blocking `readSync` costs a few microseconds of the one
- * thread, while the same read through libuv's thread pool costs a hand-off to a pool thread and
- * back, two context switches and a promise (over the 2,442 ELF files of /usr/bin and /usr/lib,
- * 8,100 reads, the scan took a fifth less wall time: docs/benchmarks.md). Blocking calls do not
- * overlap, though, and on cold or remote storage overlapping reads is what pays: so each
- * blocking open and read is timed, and after SLOW_CALLS_TO_SWITCH slow ones every later file
- * is read through the thread pool (files already open finish as they started).
- */
-export const blockingCalls = {
-  enabled: true,
-  slowCalls: 0,
-  /** time runs a blocking call that reads `bytes` and counts it when it was slow. */
-  time<T>(bytes: number, call: () => T): T {
-    const started = monotonicMs();
-    const result = call();
-    if (monotonicMs() - started > SLOW_CALL_MS + (SLOW_MS_PER_MIB * bytes) / 1048576) {
-      blockingCalls.slowCalls++;
-      if (blockingCalls.slowCalls >= SLOW_CALLS_TO_SWITCH) blockingCalls.enabled = false;
-    }
-    return result;
-  },
-};
 
 /**
  * readPrefixSync returns up to `length` bytes from the start of the file at `path`: one open, read
@@ -147,7 +112,7 @@ function descriptorSource(fd: number, size: number, blocking: boolean): FileByte
       // loop until the range is filled or the file ends.
       while (filled < want) {
         const n = blocking
-          ? blockingCalls.time(want - filled, () => readSync(fd, buffer, filled, want - filled, start + filled))
+          ? blockingCalls.time(() => readSync(fd, buffer, filled, want - filled, start + filled), readAllowanceMs)
           : await readDescriptor(fd, buffer, filled, want - filled, start + filled);
         reads++;
         if (n === 0) break;

@@ -1,19 +1,43 @@
-import { readdir as readdirCallback, readFile as readFileCallback, realpath as realpathCallback, stat as statCallback } from 'node:fs';
+import {
+  readdir as readdirCallback, readdirSync, readFile as readFileCallback, readFileSync, realpath as realpathCallback,
+  realpathSync, stat as statCallback, statSync,
+} from 'node:fs';
 import { promisify } from 'node:util';
+import { blockingCalls, readAllowanceMs } from './blocking-calls.js';
 
 /*
- * The file-system calls a one-file check makes (finding the config file, naming the input), as
- * promises over node:fs's callback functions. node:fs/promises does the same system calls, but
- * loading it loads readline, streams and file watchers: about 11 M instructions, 6% of a one-file
- * check's start-up (docs/benchmarks.md). The other modules, run only for some inputs, keep using
+ * The file-system calls of a scan outside the ELF reader (finding the config file, naming the
+ * inputs, walking directories), as promises. While storage answers fast they are blocking calls
+ * (io/blocking-calls.ts: a one-file check then never starts libuv's thread pool), else node:fs's
+ * callback functions. node:fs/promises does the same system calls, but loading it loads readline,
+ * streams and file watchers: about 11 M instructions, 6% of a one-file check's start-up
+ * (docs/benchmarks.md). The other modules, run only for some inputs, keep using
  * node:fs/promises, which the bundle loads at its first use.
  */
 
+const statPooled = promisify(statCallback);
+const realpathPooled = promisify(realpathCallback.native);
+const readdirPooled = promisify(readdirCallback);
+const readFilePooled = promisify(readFileCallback);
+
+/** A listing's time grows with its entries (~1 µs each on a warm cache): each may take 10 µs more. */
+const LISTING_MS_PER_ENTRY = 0.01;
+
+/**
+ * either runs `blocking` (timed, `extraMs` as for blockingCalls.time) while blocking calls are
+ * on, else `pooled`; a throw of either is a rejection.
+ */
+async function either<T>(blocking: () => T, pooled: () => Promise<T>, extraMs?: (result: T) => number): Promise<T> {
+  return blockingCalls.enabled ? blockingCalls.time(blocking, extraMs) : pooled();
+}
+
 /** stat is fs/promises' stat. */
-export const stat = promisify(statCallback);
+export const stat = (path: string) => either(() => statSync(path), () => statPooled(path));
 /** realpath is fs/promises' realpath: the system's realpath(3), as fs.realpath.native. */
-export const realpath = promisify(realpathCallback.native);
-/** readdir is fs/promises' readdir. */
-export const readdir = promisify(readdirCallback);
-/** readFile is fs/promises' readFile. */
-export const readFile = promisify(readFileCallback);
+export const realpath = (path: string) => either(() => realpathSync.native(path), () => realpathPooled(path));
+/** readdir is fs/promises' readdir with `withFileTypes`. */
+export const readdir = (path: string, options: { withFileTypes: true }) =>
+  either(() => readdirSync(path, options), () => readdirPooled(path, options), (entries) => LISTING_MS_PER_ENTRY * entries.length);
+/** readFile is fs/promises' readFile of text. */
+export const readFile = (path: string, encoding: 'utf8') =>
+  either(() => readFileSync(path, encoding), () => readFilePooled(path, encoding), (text) => readAllowanceMs(text.length));

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { blockingCalls, openFileSource, SLOW_CALL_MS, SLOW_CALLS_TO_SWITCH, SLOW_MS_PER_MIB } from '../../src/io/byte-source.js';
+import { openFileSource } from '../../src/io/byte-source.js';
+import { blockingCalls, readAllowanceMs, SLOW_CALL_MS, SLOW_CALLS_TO_SWITCH, SLOW_MS_PER_MIB } from '../../src/io/blocking-calls.js';
 
 /** busyFor keeps the thread busy for `ms`, as a blocking call on slow storage would. */
 function busyFor(ms: number): void {
@@ -53,19 +54,19 @@ describe('openFileSource', () => {
 describe('blockingCalls', () => {
   it(`moves reads to the thread pool after ${SLOW_CALLS_TO_SWITCH} slow calls, not after one`, () => {
     for (let i = 1; i < SLOW_CALLS_TO_SWITCH; i++) {
-      blockingCalls.time(0, () => busyFor(SLOW_CALL_MS + 2));
+      blockingCalls.time(() => busyFor(SLOW_CALL_MS + 2));
       expect(blockingCalls.enabled).toBe(true);
     }
-    expect(blockingCalls.time(0, () => (busyFor(SLOW_CALL_MS + 2), 'result'))).toBe('result');
+    expect(blockingCalls.time(() => (busyFor(SLOW_CALL_MS + 2), 'result'))).toBe('result');
     expect(blockingCalls.enabled).toBe(false);
   });
 
   it('allows a large read more time: a call is slow for its size, not in absolute terms', () => {
     const mib = 4;
-    for (let i = 0; i < SLOW_CALLS_TO_SWITCH; i++) blockingCalls.time(mib * 1048576, () => busyFor(SLOW_CALL_MS + 2));
+    for (let i = 0; i < SLOW_CALLS_TO_SWITCH; i++) blockingCalls.time(() => (busyFor(SLOW_CALL_MS + 2), mib * 1048576), readAllowanceMs);
     expect(blockingCalls.slowCalls).toBe(0);
     expect(blockingCalls.enabled).toBe(true);
-    blockingCalls.time(mib * 1048576, () => busyFor(SLOW_CALL_MS + SLOW_MS_PER_MIB * mib + 2));
+    blockingCalls.time(() => (busyFor(SLOW_CALL_MS + SLOW_MS_PER_MIB * mib + 2), mib * 1048576), readAllowanceMs);
     expect(blockingCalls.slowCalls).toBe(1);
   });
 });

@@ -1,0 +1,42 @@
+import { monotonicMs } from './clock.js';
+
+/**
+ * A blocking call slower than SLOW_CALL_MS, plus SLOW_MS_PER_MIB for each MiB it reads, says the
+ * storage is not answering from memory (a cold disk, a network file system). A warm 1 MiB read
+ * takes up to ~6 ms on a loaded 2-core machine (mostly faulting in the new buffer); a thread
+ * preempted in the middle of a call makes an odd one slow too, hence SLOW_CALLS_TO_SWITCH.
+ */
+export const SLOW_CALL_MS = 4;
+export const SLOW_MS_PER_MIB = 10;
+export const SLOW_CALLS_TO_SWITCH = 3;
+
+/** readAllowanceMs is what a read of `bytes` may take beyond SLOW_CALL_MS. */
+export const readAllowanceMs = (bytes: number): number => (SLOW_MS_PER_MIB * bytes) / 1048576;
+
+/**
+ * blockingCalls decides how files are read. On a warm page cache, which is what a release tree
+ * just built or a second run sees, a blocking `readSync` costs a few microseconds of the one
+ * thread, while the same read through libuv's thread pool costs a hand-off to a pool thread and
+ * back, two context switches and a promise (over the 2,442 ELF files of /usr/bin and /usr/lib,
+ * 8,100 reads, the scan took a fifth less wall time: docs/benchmarks.md). Blocking calls do not
+ * overlap, though, and on cold or remote storage overlapping reads is what pays: so each
+ * blocking open and read is timed, and after SLOW_CALLS_TO_SWITCH slow ones every later file
+ * is read through the thread pool (files already open finish as they started).
+ */
+export const blockingCalls = {
+  enabled: true,
+  slowCalls: 0,
+  /**
+   * time runs a blocking call and counts it when it took longer than SLOW_CALL_MS plus what
+   * `extraMs` allows for its result (a read's bytes, a listing's entries).
+   */
+  time<T>(call: () => T, extraMs?: (result: T) => number): T {
+    const started = monotonicMs();
+    const result = call();
+    if (monotonicMs() - started > SLOW_CALL_MS + (extraMs?.(result) ?? 0)) {
+      blockingCalls.slowCalls++;
+      if (blockingCalls.slowCalls >= SLOW_CALLS_TO_SWITCH) blockingCalls.enabled = false;
+    }
+    return result;
+  },
+};
