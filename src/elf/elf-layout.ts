@@ -1,5 +1,5 @@
 import type { ByteSource } from '../io/byte-source.js';
-import { FileReader, readHead } from './file-reader.js';
+import { FileReader, readHead, TABLE_WINDOW_BYTES } from './file-reader.js';
 import { parseHeader, type ElfHeader } from './header.js';
 import type { Section } from './sections.js';
 import { AddressMap, loadSegments, type Segment } from './segments.js';
@@ -56,15 +56,23 @@ export class ElfLayout {
     const table = sections[header.shstrndx];
     const unnamed = () => sections.map(() => '');
     if (table === undefined || header.shstrndx === 0 || table.size > MAX_SHSTRTAB || !reader.inFile(table.offset, table.size)) return unnamed();
-    const bytes = (await reader.view(table.offset, table.size, 'section name table')).bytes;
+    // Read in windows, not as one buffer (TABLE_WINDOW_BYTES says why): a name starting in one
+    // window may end in the next, so each window overlaps the next by MAX_SECTION_NAME bytes.
+    const names = sections.map(() => '');
     const decoder = new TextDecoder();
-    return sections.map((section) => {
-      const start = section.nameOffset;
-      if (start >= bytes.length) return '';
-      const limit = Math.min(bytes.length, start + MAX_SECTION_NAME);
-      const nul = bytes.subarray(start, limit).indexOf(0);
-      return decoder.decode(bytes.subarray(start, nul < 0 ? limit : start + nul));
-    });
+    const step = TABLE_WINDOW_BYTES - MAX_SECTION_NAME;
+    for (let from = 0; from < table.size; from += step) {
+      const bytes = (await reader.view(table.offset + from, Math.min(TABLE_WINDOW_BYTES, table.size - from), 'section name table')).bytes;
+      const last = from + step >= table.size;
+      sections.forEach((section, i) => {
+        const start = section.nameOffset - from;
+        if (start < 0 || start >= (last ? bytes.length : step)) return;
+        const limit = Math.min(bytes.length, start + MAX_SECTION_NAME);
+        const nul = bytes.subarray(start, limit).indexOf(0);
+        names[i] = decoder.decode(bytes.subarray(start, nul < 0 ? limit : start + nul));
+      });
+    }
+    return names;
   }
 }
 

@@ -40,22 +40,23 @@ export async function readSections(reader: FileReader, header: ElfHeader): Promi
     if (count === 0) return [];
     if (count > MAX_SECTIONS) throw new ElfFormatError('section count {value} (from section 0) is implausibly large', { field: 'sh_size', value: count, offset: header.shoff });
   }
-  const view = await reader.view(header.shoff, count * header.shentsize, `section header table (${count} entries)`);
   const s = layout.shdr;
   const sections: Section[] = [];
-  for (let i = 0; i < count; i++) {
-    const at = i * header.shentsize;
-    sections.push({
-      index: i,
-      nameOffset: view.u32(at + s.name, 'sh_name'),
-      type: view.u32(at + s.type, 'sh_type'),
-      addr: layout.word === 4 ? view.u32(at + s.addr, 'sh_addr') : view.u64Loose(at + s.addr, 'sh_addr'),
-      offset: view.word(at + s.offset, layout.word, 'sh_offset'),
-      size: view.word(at + s.size, layout.word, 'sh_size'),
-      link: view.u32(at + s.link, 'sh_link'),
-      info: view.u32(at + s.info, 'sh_info'),
-      entsize: view.word(at + s.entsize, layout.word, 'sh_entsize'),
-    });
+  for await (const { first, view } of reader.tableWindows(header.shoff, count, header.shentsize, `section header table (${count} entries)`)) {
+    for (let i = first; (i - first) * header.shentsize < view.length; i++) {
+      const at = (i - first) * header.shentsize;
+      sections.push({
+        index: i,
+        nameOffset: view.u32(at + s.name, 'sh_name'),
+        type: view.u32(at + s.type, 'sh_type'),
+        addr: layout.word === 4 ? view.u32(at + s.addr, 'sh_addr') : view.u64Loose(at + s.addr, 'sh_addr'),
+        offset: view.word(at + s.offset, layout.word, 'sh_offset'),
+        size: view.word(at + s.size, layout.word, 'sh_size'),
+        link: view.u32(at + s.link, 'sh_link'),
+        info: view.u32(at + s.info, 'sh_info'),
+        entsize: view.word(at + s.entsize, layout.word, 'sh_entsize'),
+      });
+    }
   }
   return sections;
 }
