@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { mapInOrder } from '../../src/io/map-in-order.js';
+import { mapInOrder, TURN_EVERY_MS } from '../../src/io/map-in-order.js';
 
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -46,5 +46,22 @@ describe('mapInOrder', () => {
       }));
     };
     await expect(run()).rejects.toThrow('boom');
+  });
+
+  test('work that never waits for I/O still lets the event loop turn (a signal handler, a timer) every TURN_EVERY_MS', async () => {
+    // Blocking file calls make each item's work a chain of settled promises: busy for 1 ms each.
+    const busy = (ms: number) => {
+      const until = performance.now() + ms;
+      while (performance.now() < until);
+    };
+    const timerRanAt: number[] = [];
+    let done = 0;
+    setTimeout(() => timerRanAt.push(done), 0);
+    for await (const _ of mapInOrder(Array.from({ length: 20 * TURN_EVERY_MS }, (_, i) => i), 16, async () => {
+      busy(1);
+      return ++done;
+    }));
+    expect(timerRanAt).toHaveLength(1);
+    expect(timerRanAt[0]).toBeLessThan(4 * TURN_EVERY_MS);
   });
 });
