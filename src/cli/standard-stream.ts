@@ -1,4 +1,5 @@
 import { fstatSync, statSync, writeSync } from 'node:fs';
+import { Utf8Scratch } from './utf8-scratch.js';
 
 /** A stream the CLI writes to; `write` resolves once the text is flushed, so piped output is never cut. */
 export interface OutputStream {
@@ -28,6 +29,7 @@ export interface OutputStream {
 export function standardStream(fd: 1 | 2, nodeStream: () => NodeJS.WriteStream): OutputStream {
   let stream: NodeJS.WriteStream | undefined;
   let terminal: boolean | undefined;
+  let scratch: Utf8Scratch | undefined;
   const takeOver = (): NodeJS.WriteStream => (stream ??= nodeStream());
   const isTTY = (): boolean => (terminal ??= mayBeTerminal(fd) ? takeOver().isTTY === true : false);
   return {
@@ -39,13 +41,22 @@ export function standardStream(fd: 1 | 2, nodeStream: () => NodeJS.WriteStream):
     },
     write(text) {
       if (stream !== undefined) return writeToStream(stream, text);
-      const bytes = Buffer.from(text, 'utf8');
-      let done = 0;
-      try {
-        while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') return Promise.reject(error);
-        return writeToStream(takeOver(), bytes.subarray(done));
+      scratch ??= new Utf8Scratch();
+      for (let from = 0; from < text.length; ) {
+        const { bytes, next } = scratch.encode(text, from);
+        let done = 0;
+        try {
+          while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') return Promise.reject(error);
+          // Node's stream takes the rest: this piece's unwritten bytes (a copy, as the scratch
+          // buffer is reused) and the text not yet encoded, in that order.
+          const node = takeOver();
+          const unwritten = writeToStream(node, Buffer.from(bytes.subarray(done)));
+          const rest = next < text.length ? writeToStream(node, text.slice(next)) : Promise.resolve();
+          return Promise.all([unwritten, rest]).then(() => undefined);
+        }
+        from = next;
       }
       return Promise.resolve();
     },

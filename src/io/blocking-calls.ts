@@ -10,11 +10,11 @@ export const SLOW_CALL_MS = 4;
 export const SLOW_MS_PER_MIB = 10;
 export const SLOW_CALLS_TO_SWITCH = 3;
 
-/** readAllowanceMs is what a read of `bytes` may take beyond SLOW_CALL_MS. */
-export const readAllowanceMs = (bytes: number): number => (SLOW_MS_PER_MIB * bytes) / 1048576;
+/** bytesAllowanceMs is what a read or write of `bytes` may take beyond SLOW_CALL_MS. */
+export const bytesAllowanceMs = (bytes: number): number => (SLOW_MS_PER_MIB * bytes) / 1048576;
 
 /**
- * blockingCalls decides how files are read. On a warm page cache, which is what a release tree
+ * blockingCalls decides how files are read (and report files written: cli/output-file.ts). On a warm page cache, which is what a release tree
  * just built or a second run sees, a blocking `readSync` costs a few microseconds of the one
  * thread, while the same read through libuv's thread pool costs a hand-off to a pool thread and
  * back, two context switches and a promise (over the 2,442 ELF files of /usr/bin and /usr/lib,

@@ -1,5 +1,5 @@
 import { close, closeSync, fstat, fstatSync, open, openSync, read, readSync } from 'node:fs';
-import { blockingCalls, readAllowanceMs } from './blocking-calls.js';
+import { blockingCalls, bytesAllowanceMs } from './blocking-calls.js';
 
 /**
  * ByteSource is random access to the bytes of one input, in the spirit of Go's `io.ReaderAt`.
@@ -112,7 +112,7 @@ function descriptorSource(fd: number, size: number, blocking: boolean): FileByte
       // loop until the range is filled or the file ends.
       while (filled < want) {
         const n = blocking
-          ? blockingCalls.time(() => readSync(fd, buffer, filled, want - filled, start + filled), readAllowanceMs)
+          ? blockingCalls.time(() => readSync(fd, buffer, filled, want - filled, start + filled), bytesAllowanceMs)
           : await readDescriptor(fd, buffer, filled, want - filled, start + filled);
         reads++;
         if (n === 0) break;

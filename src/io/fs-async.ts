@@ -3,7 +3,7 @@ import {
   realpathSync, stat as statCallback, statSync,
 } from 'node:fs';
 import { promisify } from 'node:util';
-import { blockingCalls, readAllowanceMs } from './blocking-calls.js';
+import { blockingCalls, bytesAllowanceMs } from './blocking-calls.js';
 
 /*
  * The file-system calls of a scan outside the ELF reader (finding the config file, naming the
@@ -40,4 +40,4 @@ export const readdir = (path: string, options: { withFileTypes: true }) =>
   either(() => readdirSync(path, options), () => readdirPooled(path, options), (entries) => LISTING_MS_PER_ENTRY * entries.length);
 /** readFile is fs/promises' readFile of text. */
 export const readFile = (path: string, encoding: 'utf8') =>
-  either(() => readFileSync(path, encoding), () => readFilePooled(path, encoding), (text) => readAllowanceMs(text.length));
+  either(() => readFileSync(path, encoding), () => readFilePooled(path, encoding), (text) => bytesAllowanceMs(text.length));

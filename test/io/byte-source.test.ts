@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openFileSource } from '../../src/io/byte-source.js';
-import { blockingCalls, readAllowanceMs, SLOW_CALL_MS, SLOW_CALLS_TO_SWITCH, SLOW_MS_PER_MIB } from '../../src/io/blocking-calls.js';
+import { blockingCalls, bytesAllowanceMs, SLOW_CALL_MS, SLOW_CALLS_TO_SWITCH, SLOW_MS_PER_MIB } from '../../src/io/blocking-calls.js';
 
 /** busyFor keeps the thread busy for `ms`, as a blocking call on slow storage would. */
 function busyFor(ms: number): void {
@@ -63,10 +63,10 @@ describe('blockingCalls', () => {
 
   it('allows a large read more time: a call is slow for its size, not in absolute terms', () => {
     const mib = 4;
-    for (let i = 0; i < SLOW_CALLS_TO_SWITCH; i++) blockingCalls.time(() => (busyFor(SLOW_CALL_MS + 2), mib * 1048576), readAllowanceMs);
+    for (let i = 0; i < SLOW_CALLS_TO_SWITCH; i++) blockingCalls.time(() => (busyFor(SLOW_CALL_MS + 2), mib * 1048576), bytesAllowanceMs);
     expect(blockingCalls.slowCalls).toBe(0);
     expect(blockingCalls.enabled).toBe(true);
-    blockingCalls.time(() => (busyFor(SLOW_CALL_MS + SLOW_MS_PER_MIB * mib + 2), mib * 1048576), readAllowanceMs);
+    blockingCalls.time(() => (busyFor(SLOW_CALL_MS + SLOW_MS_PER_MIB * mib + 2), mib * 1048576), bytesAllowanceMs);
     expect(blockingCalls.slowCalls).toBe(1);
   });
 });
