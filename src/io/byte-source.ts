@@ -1,4 +1,4 @@
-import { close, closeSync, fstat, fstatSync, open, openSync, read, readSync } from 'node:fs';
+import { close, closeSync, constants, fstat, fstatSync, open, openSync, read, readSync } from 'node:fs';
 import { blockingCalls, bytesAllowanceMs } from './blocking-calls.js';
 
 /**
@@ -37,6 +37,14 @@ export interface FileByteSource extends ByteSource {
 }
 
 /**
+ * Files are opened read-only and non-blocking: opening a named pipe (a FIFO named on the command
+ * line, which the tool then reports as not a regular file) would otherwise wait for a writer,
+ * forever, and with blocking calls no signal could end the wait. On a regular file the flag
+ * changes nothing.
+ */
+const READ_ONLY = constants.O_RDONLY | constants.O_NONBLOCK;
+
+/**
  * openFileSource opens `path` for positioned reads. It never reads the whole file.
  *
  * It works on a plain file descriptor: a scan of /usr opens tens of thousands of files, and
@@ -47,7 +55,7 @@ export interface FileByteSource extends ByteSource {
  */
 export async function openFileSource(path: string): Promise<FileByteSource> {
   if (blockingCalls.enabled) {
-    const fd = blockingCalls.time(() => openSync(path, 'r'));
+    const fd = blockingCalls.time(() => openSync(path, READ_ONLY));
     try {
       return descriptorSource(fd, fstatSync(fd).size, true);
     } catch (error) {
@@ -55,7 +63,7 @@ export async function openFileSource(path: string): Promise<FileByteSource> {
       throw error;
     }
   }
-  const fd = await new Promise<number>((resolve, reject) => open(path, 'r', (error, value) => (error ? reject(error) : resolve(value))));
+  const fd = await new Promise<number>((resolve, reject) => open(path, READ_ONLY, (error, value) => (error ? reject(error) : resolve(value))));
   try {
     const size = await new Promise<number>((resolve, reject) => fstat(fd, (error, stats) => (error ? reject(error) : resolve(stats.size))));
     return descriptorSource(fd, size, false);
@@ -74,7 +82,7 @@ export async function openFileSource(path: string): Promise<FileByteSource> {
  * microseconds. It throws the usual errno errors.
  */
 export function readPrefixSync(path: string, length: number): Uint8Array {
-  const fd = openSync(path, 'r');
+  const fd = openSync(path, READ_ONLY);
   try {
     const buffer = new Uint8Array(length);
     return buffer.subarray(0, readSync(fd, buffer, 0, length, 0));

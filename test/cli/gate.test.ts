@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, symlinkSync, copyFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { expectValidReport, runCli } from '../helpers/cli.js';
 import { fixturePath } from '../helpers/fixtures.js';
@@ -183,5 +184,20 @@ describe('--floor-from a single library is a partial system', () => {
       'libc.so.6 GLIBC_2.31 above-floor',
       'libm.so.6 GLIBC_2.29 above-floor',
     ]);
+  });
+});
+
+describe('a named pipe', () => {
+  test('named on the command line is an error at once, not a wait for a writer (check and show)', () => {
+    const dir = temp();
+    const fifo = join(dir, 'pipe');
+    spawnSync('mkfifo', [fifo]);
+    for (const args of [['check', fifo, '--floor', '2.35', '--no-config'], ['show', fifo]]) {
+      // Spawned with a deadline, not in process: a wait in open() would block this test's own thread.
+      const run = spawnSync(process.execPath, [fileURLToPath(new URL('../../bin/glibc-floor', import.meta.url)), ...args], { encoding: 'utf8', timeout: 20000, killSignal: 'SIGKILL' });
+      expect(run.signal).toBeNull();
+      expect(run.status).toBe(2);
+      expect(run.stdout).toContain(`error ${fifo}: not a regular file or directory`);
+    }
   });
 });
