@@ -14,14 +14,16 @@ export const SLOW_CALLS_TO_SWITCH = 3;
 export const bytesAllowanceMs = (bytes: number): number => (SLOW_MS_PER_MIB * bytes) / 1048576;
 
 /**
- * blockingCalls decides how files are read (and report files written: cli/output-file.ts). On a warm page cache, which is what a release tree
- * just built or a second run sees, a blocking `readSync` costs a few microseconds of the one
- * thread, while the same read through libuv's thread pool costs a hand-off to a pool thread and
- * back, two context switches and a promise (over the 2,442 ELF files of /usr/bin and /usr/lib,
- * 8,100 reads, the scan took a fifth less wall time: docs/benchmarks.md). Blocking calls do not
- * overlap, though, and on cold or remote storage overlapping reads is what pays: so each
- * blocking open and read is timed, and after SLOW_CALLS_TO_SWITCH slow ones every later file
- * is read through the thread pool (files already open finish as they started).
+ * blockingCalls decides how files are opened, read, listed and stat-ed, and how report files are
+ * written (cli/output-file.ts). On a warm page cache, which is what a release tree just built or a
+ * second run sees, a blocking `readSync` costs a few microseconds of the one thread, while the
+ * same read through libuv's thread pool costs a hand-off to a pool thread and back, two context
+ * switches and a promise (over the 2,442 ELF files of /usr/bin and /usr/lib, 8,100 reads, the
+ * scan took a fifth less wall time: docs/benchmarks.md). Blocking calls do not overlap, though,
+ * and on cold or remote storage overlapping reads is what pays: so each blocking call is timed,
+ * and after SLOW_CALLS_TO_SWITCH slow ones every later call goes through the thread pool (files
+ * already open finish as they started). While a scan blocks, the event loop still turns
+ * (io/map-in-order.ts), so signals are handled.
  */
 export const blockingCalls = {
   enabled: true,
