@@ -2,11 +2,10 @@
  * The characters of one encoding step: at most this many, so its UTF-8 (at most three bytes per
  * UTF-16 unit) fits the writer's one buffer. node:fs, given a string to write, allocates three
  * bytes per character for its UTF-8 at every write (192 KiB for a 64 Ki-character chunk of a
- * report), and Buffer.from allocates the exact size, a megabyte for a large entry. Above glibc's
- * 128 KiB mmap threshold such a buffer, once freed, raises the threshold to its size, and buffers
- * that size then come from the main heap, which does not shrink again (docs/benchmarks.md, stop
- * 25: a scan of /usr with three reports peaked 10-15 MB higher that way in some runs). A buffer
- * made once and kept is never freed, so it moves nothing.
+ * report), and Buffer.from allocates the exact size, a megabyte for a large entry: buffers above
+ * glibc's mmap threshold, which once freed grow the main heap for good (TABLE_WINDOW_BYTES in
+ * src/elf/file-reader.ts says how; a scan of /usr with three reports peaked 10-15 MB higher in
+ * some runs). A buffer made once and kept is never freed, so it moves nothing.
  */
 export const ENCODE_CHARS = 64 * 1024;
 

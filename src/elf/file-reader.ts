@@ -17,9 +17,11 @@ export const PREFETCH_BYTES = 64 * 1024;
 
 /**
  * The most one window of a table holds (tableWindows). A table read whole is one buffer as large
- * as the table (1.8 MB for node's `.dynsym`); once freed, a buffer above glibc's 128 KiB mmap
- * threshold raises that threshold to its size, after which buffers that size come from the main
- * heap, which does not shrink again: a tree scan's peak memory grew by tens of MB that way.
+ * as the table (1.8 MB for node's `.dynsym`). glibc serves a buffer above its mmap threshold
+ * (128 KiB at start) with mmap, and when such a buffer is freed it raises the threshold to that
+ * buffer's size for the rest of the process: later buffers up to that size come from the main
+ * heap, which does not give memory back. A tree scan's peak grew by tens of MB that way
+ * (docs/benchmarks.md, stop 25); the project's other buffers stay under it for the same reason.
  */
 export const TABLE_WINDOW_BYTES = 64 * 1024;
 

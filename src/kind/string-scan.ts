@@ -8,10 +8,9 @@ export interface ScanRange {
 
 /**
  * Bytes read per step; consecutive chunks overlap by the longest needle less one byte. 64 KiB
- * keeps each buffer under glibc's 128 KiB mmap threshold: a freed buffer above it raises the
- * threshold to its size for the rest of the process, and later buffers of that size then come
- * from the main heap, which does not shrink again (1 MiB chunks cost a tree scan ~15 MB of peak
- * memory, docs/benchmarks.md). With blocking reads the extra reads cost next to nothing.
+ * keeps each buffer under glibc's mmap threshold, for the reason TABLE_WINDOW_BYTES gives
+ * (src/elf/file-reader.ts); 1 MiB chunks, copied once more, cost a tree scan ~15 MB of peak
+ * memory. With blocking reads the extra reads cost next to nothing.
  */
 export const CHUNK = 64 * 1024;
 
