@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { describeFsError } from '../errors/describe-error.js';
-import { blockingCalls, bytesAllowanceMs } from '../io/blocking-calls.js';
+import { blockingOrPooled, bytesAllowanceMs } from '../io/blocking-calls.js';
 import { UsageError } from '../errors/usage-error.js';
 import { trackTempFile, untrackTempFile } from './temp-files.js';
 import { Utf8Scratch } from './utf8-scratch.js';
@@ -54,9 +54,11 @@ function tempPathBeside(path: string, role: string): string {
  */
 async function writeBytes(fd: number, bytes: Uint8Array): Promise<void> {
   for (let done = 0; done < bytes.length; ) {
-    done += blockingCalls.enabled
-      ? blockingCalls.time(() => writeSync(fd, bytes, done, bytes.length - done), bytesAllowanceMs)
-      : await new Promise<number>((resolve, reject) => write(fd, bytes, done, bytes.length - done, null, (error, written) => (error ? reject(error) : resolve(written))));
+    done += await blockingOrPooled(
+      () => writeSync(fd, bytes, done, bytes.length - done),
+      () => new Promise<number>((resolve, reject) => write(fd, bytes, done, bytes.length - done, null, (error, written) => (error ? reject(error) : resolve(written)))),
+      bytesAllowanceMs,
+    );
   }
 }
 const closeFd = promisify(close);

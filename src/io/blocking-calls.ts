@@ -21,8 +21,8 @@ export const bytesAllowanceMs = (bytes: number): number => (SLOW_MS_PER_MIB * by
  * switches and a promise (over the 2,442 ELF files of /usr/bin and /usr/lib, 8,100 reads, the
  * scan took a fifth less wall time: docs/benchmarks.md). Blocking calls do not overlap, though,
  * and on cold or remote storage overlapping reads is what pays: so each blocking call is timed,
- * and after SLOW_CALLS_TO_SWITCH slow ones every later call goes through the thread pool (files
- * already open finish as they started). While a scan blocks, the event loop still turns
+ * and after SLOW_CALLS_TO_SWITCH slow ones every later call goes through the thread pool, those
+ * of files already open included. While a scan blocks, the event loop still turns
  * (io/map-in-order.ts), so signals are handled.
  */
 export const blockingCalls = {
@@ -42,3 +42,12 @@ export const blockingCalls = {
     return result;
   },
 };
+
+/**
+ * blockingOrPooled runs `blocking` (timed, `extraMs` as for blockingCalls.time) while blocking
+ * calls are on, else `pooled`, the same call through the thread pool; a throw of either is a
+ * rejection. Every file call that follows the policy goes through here.
+ */
+export async function blockingOrPooled<T>(blocking: () => T, pooled: () => Promise<T>, extraMs?: (result: T) => number): Promise<T> {
+  return blockingCalls.enabled ? blockingCalls.time(blocking, extraMs) : pooled();
+}

@@ -3,7 +3,7 @@ import {
   realpathSync, stat as statCallback, statSync,
 } from 'node:fs';
 import { promisify } from 'node:util';
-import { blockingCalls, bytesAllowanceMs } from './blocking-calls.js';
+import { blockingOrPooled, bytesAllowanceMs } from './blocking-calls.js';
 
 /*
  * The file-system calls of a scan outside the ELF reader (finding the config file, naming the
@@ -23,21 +23,13 @@ const readFilePooled = promisify(readFileCallback);
 /** A listing's time grows with its entries (~1 µs each on a warm cache): each may take 10 µs more. */
 const LISTING_MS_PER_ENTRY = 0.01;
 
-/**
- * either runs `blocking` (timed, `extraMs` as for blockingCalls.time) while blocking calls are
- * on, else `pooled`; a throw of either is a rejection.
- */
-async function either<T>(blocking: () => T, pooled: () => Promise<T>, extraMs?: (result: T) => number): Promise<T> {
-  return blockingCalls.enabled ? blockingCalls.time(blocking, extraMs) : pooled();
-}
-
 /** stat is fs/promises' stat. */
-export const stat = (path: string) => either(() => statSync(path), () => statPooled(path));
+export const stat = (path: string) => blockingOrPooled(() => statSync(path), () => statPooled(path));
 /** realpath is fs/promises' realpath: the system's realpath(3), as fs.realpath.native. */
-export const realpath = (path: string) => either(() => realpathSync.native(path), () => realpathPooled(path));
+export const realpath = (path: string) => blockingOrPooled(() => realpathSync.native(path), () => realpathPooled(path));
 /** readdir is fs/promises' readdir with `withFileTypes`. */
 export const readdir = (path: string, options: { withFileTypes: true }) =>
-  either(() => readdirSync(path, options), () => readdirPooled(path, options), (entries) => LISTING_MS_PER_ENTRY * entries.length);
+  blockingOrPooled(() => readdirSync(path, options), () => readdirPooled(path, options), (entries) => LISTING_MS_PER_ENTRY * entries.length);
 /** readFile is fs/promises' readFile of text. */
 export const readFile = (path: string, encoding: 'utf8') =>
-  either(() => readFileSync(path, encoding), () => readFilePooled(path, encoding), (text) => bytesAllowanceMs(text.length));
+  blockingOrPooled(() => readFileSync(path, encoding), () => readFilePooled(path, encoding), (text) => bytesAllowanceMs(text.length));
