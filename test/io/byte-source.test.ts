@@ -1,9 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openFileSource } from '../../src/io/byte-source.js';
 import { blockingCalls, bytesAllowanceMs, SLOW_CALL_MS, SLOW_CALLS_TO_SWITCH, SLOW_MS_PER_MIB } from '../../src/io/blocking-calls.js';
+import { restoreBlockingCalls } from '../helpers/blocking-calls.js';
 
 /** busyFor keeps the thread busy for `ms`, as a blocking call on slow storage would. */
 function busyFor(ms: number): void {
@@ -11,10 +12,7 @@ function busyFor(ms: number): void {
   while (performance.now() < until);
 }
 
-afterEach(() => {
-  blockingCalls.enabled = true;
-  blockingCalls.slowCalls = 0;
-});
+restoreBlockingCalls();
 
 describe('openFileSource', () => {
   it('reads the same bytes, short reads at the end included, with blocking calls and through the thread pool', async () => {

@@ -1,14 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { blockingCalls } from '../../src/io/blocking-calls.js';
 import { readdir, readFile, realpath, stat } from '../../src/io/fs-async.js';
+import { restoreBlockingCalls } from '../helpers/blocking-calls.js';
 
-afterEach(() => {
-  blockingCalls.enabled = true;
-  blockingCalls.slowCalls = 0;
-});
+restoreBlockingCalls();
 
 describe('the scan\'s file-system calls', () => {
   it('answer the same with blocking calls and through the thread pool, errors included', async () => {

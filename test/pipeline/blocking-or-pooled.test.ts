@@ -1,14 +1,12 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { blockingCalls } from '../../src/io/blocking-calls.js';
 import { runCli } from '../helpers/cli.js';
+import { restoreBlockingCalls } from '../helpers/blocking-calls.js';
 
-afterEach(() => {
-  blockingCalls.enabled = true;
-  blockingCalls.slowCalls = 0;
-});
+restoreBlockingCalls();
 
 /** Fields that differ from run to run by design. */
 const withoutTimes = (text: string) => text.replace(/"(durationMs|timestamp|startTimeUtc|endTimeUtc)": ?("[^"]*"|[\d.]+)/g, '"$1": X').replace(/\b(time|timestamp)="[^"]*"/g, '$1="X"');
