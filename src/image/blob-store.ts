@@ -18,6 +18,17 @@ export interface Blob {
   head(length: number): Promise<Uint8Array>;
   /** stream reads the whole blob, in order, with the stream's own bounded buffer. */
   stream(): Readable;
+  /**
+   * Where the blob's bytes lie in a file on disk: a file of the layout directory, or a byte range
+   * of the archive. An uncompressed layer is read there in place (layer-in-place.ts).
+   */
+  readonly file: BlobFile;
+}
+
+/** BlobFile locates a blob's bytes: `size` bytes at `offset` of the file at `path`. */
+export interface BlobFile {
+  readonly path: string;
+  readonly offset: number;
 }
 
 /**
@@ -67,6 +78,7 @@ export function directoryStore(root: string): BlobStore {
           }
         },
         stream: () => createReadStream(path, { highWaterMark: STREAM_CHUNK }),
+        file: { path, offset: 0 },
       };
     },
     close: () => Promise.resolve(),
@@ -91,6 +103,7 @@ export function tarStore(archivePath: string, source: FileByteSource, members: R
           member.size === 0
             ? Readable.from([])
             : createReadStream(archivePath, { start: member.offset, end: member.offset + member.size - 1, highWaterMark: STREAM_CHUNK }),
+        file: { path: archivePath, offset: member.offset },
       });
     },
     close: () => source.close(),

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { open, rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bufferSource, openFileSource, type ByteSource } from '../io/byte-source.js';
+import { bufferSource, openFileRange, openFileSource, type ByteSource } from '../io/byte-source.js';
 import { ImageError } from './image-error.js';
 
 /** The bounds of a ContentStore; see docs/images.md for what they mean in practice. */
@@ -24,8 +24,15 @@ export interface ContentLimits {
  */
 export const DEFAULT_CONTENT_LIMITS: ContentLimits = { memoryPerFile: 1 << 20, memoryTotal: 8 << 20, diskTotal: 16 * 2 ** 30 };
 
-/** Captured bytes of one file, in memory or in a file of the store's own temporary directory. */
-export type Content = { readonly kind: 'memory'; readonly bytes: Uint8Array } | { readonly kind: 'disk'; readonly path: string; readonly size: number };
+/**
+ * Captured bytes of one file: in memory, in a file of the store's own temporary directory, or
+ * where they already lie uncompressed (a range of an image's layer file or archive, which costs
+ * neither budget: nothing is copied).
+ */
+export type Content =
+  | { readonly kind: 'memory'; readonly bytes: Uint8Array }
+  | { readonly kind: 'disk'; readonly path: string; readonly size: number }
+  | { readonly kind: 'in-place'; readonly path: string; readonly offset: number; readonly size: number };
 
 /** An open captured file: the ELF reader's byte source, to be closed after reading. */
 export type OpenContent = ByteSource & { close(): Promise<void> };
@@ -115,12 +122,13 @@ export function createContentStore(limits: ContentLimits = DEFAULT_CONTENT_LIMIT
     },
     async open(content) {
       if (content.kind === 'memory') return { ...bufferSource(content.bytes), close: () => Promise.resolve() };
+      if (content.kind === 'in-place') return openFileRange(content.path, content.offset, content.size);
       return openFileSource(content.path);
     },
     release(content) {
       if (content.kind === 'memory') {
         memory -= content.bytes.byteLength;
-      } else {
+      } else if (content.kind === 'disk') {
         disk -= content.size;
         // An open reader keeps its descriptor; unlinking under it is safe on POSIX.
         unlink(content.path).catch(() => undefined);

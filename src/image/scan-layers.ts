@@ -1,14 +1,16 @@
 import { availableParallelism } from 'node:os';
 import { Transform, type Readable } from 'node:stream';
-import { extract as tarExtract, type Entry, type Extract } from 'tar-stream';
+import { extract as tarExtract, type Entry } from 'tar-stream';
 import { readFirst } from '../archive/byte-stream.js';
 import { hasArMagicPrefix } from '../archive/ar.js';
 import { hasElfMagic } from '../elf/header.js';
-import type { BlobStore } from './blob-store.js';
+import { openFileSource } from '../io/byte-source.js';
+import type { BlobFile, BlobStore } from './blob-store.js';
 import type { Content, ContentStore } from './content-store.js';
 import { applyEntry, entryMakesFile, type EntryHeader, type FileMagic, type FileNode, type ImageTree } from './filesystem.js';
 import { ImageError } from './image-error.js';
-import { openLayerStream } from './layer-stream.js';
+import { InPlaceLayer } from './layer-in-place.js';
+import { openLayer } from './open-layer.js';
 import type { LayerRef } from './manifest.js';
 
 /** Entries across all layers, at most: the in-memory tree costs some 250 bytes an entry (248 measured over 500,000 typical paths), so the tree stays under ~250 MB. */
@@ -112,12 +114,19 @@ async function readLayer(
     layer,
     async (entry) => {
       await entries.turns.count(entries.index);
-      const header: EntryHeader = { name: entry.header.name, type: entry.header.type, size: entry.header.size ?? 0, linkname: entry.header.linkname };
+      const { header } = entry;
       if (!entryMakesFile(header)) {
         entries.add(header, 'none');
-        return drain(entry);
+        return skip(entry);
       }
-      const { first, rest } = await readFirst(entry, 4);
+      if (entry.inPlace !== undefined) {
+        const magic = fileMagic(await entry.inPlace.head(4));
+        const target = entries.add(header, magic);
+        // Kept where it lies: nothing is copied, so neither budget applies and no turn is waited for.
+        if (magic !== 'none' && shouldCapture(header.name)) target.holder.content = entry.inPlace.content();
+        return;
+      }
+      const { first, rest } = await readFirst(entry.stream, 4);
       const magic = fileMagic(first);
       const keep = magic !== 'none' && shouldCapture(header.name);
       // Ahead of its turn, a file that would pass the disk budget waits for the turn: the layers
@@ -289,7 +298,7 @@ class LayerTurns {
 }
 
 /**
- * recaptureFiles streams the layers again and captures the bytes of the given files (by their
+ * recaptureFiles reads the layers again and captures the bytes of the given files (by their
  * entry id), for files a `--path` filter did not keep on the first pass but a link led to.
  */
 export async function recaptureFiles(store: BlobStore, layers: readonly LayerRef[], wanted: ReadonlyMap<string, FileNode>, content: ContentStore): Promise<void> {
@@ -298,38 +307,86 @@ export async function recaptureFiles(store: BlobStore, layers: readonly LayerRef
     if (index > lastLayer) break;
     await forEachEntry(store, layer, async (entry, ordinal) => {
       const file = wanted.get(`${index}:${ordinal}`);
-      if (file === undefined || file.content !== undefined) return drain(entry);
-      const { first, rest } = await readFirst(entry, 4);
+      if (file === undefined || file.content !== undefined) return skip(entry);
+      if (entry.inPlace !== undefined) {
+        file.content = entry.inPlace.content();
+        return;
+      }
+      const { first, rest } = await readFirst(entry.stream, 4);
       file.content = await content.capture(file.size, first, rest);
     });
   }
 }
 
-async function forEachEntry(store: BlobStore, layer: LayerRef, visit: (entry: Entry, ordinal: number) => Promise<void>, signal?: AbortSignal): Promise<void> {
-  let source: Readable | undefined;
-  let extract: Extract | undefined;
+/**
+ * An entry as a layer's walk hands it out: streamed out of tar-stream (a compressed layer), or
+ * located in an uncompressed layer, whose bytes are read where they lie (layer-in-place.ts).
+ */
+type LayerEntry =
+  | { readonly header: EntryHeader; readonly stream: Entry; readonly inPlace?: undefined }
+  | { readonly header: EntryHeader; readonly inPlace: InPlaceEntry };
+
+interface InPlaceEntry {
+  /** The first `length` bytes of the entry's data. */
+  head(length: number): Promise<Uint8Array>;
+  /** The entry's bytes as content kept where they lie. */
+  content(): Content;
+}
+
+type VisitEntry = (entry: LayerEntry, ordinal: number) => Promise<void>;
+
+/** forEachEntry visits a layer's entries in order; any failure is an ImageError naming the layer. */
+async function forEachEntry(store: BlobStore, layer: LayerRef, visit: VisitEntry, signal?: AbortSignal): Promise<void> {
   try {
-    source = await openLayerStream(store, layer);
-    extract = tarExtract({ allowUnknownFormat: true });
-    const parser = extract;
+    const bytes = await openLayer(store, layer);
+    if (bytes.kind === 'in-place') await walkInPlace(bytes.file, bytes.size, visit, signal);
+    else await walkStream(bytes.stream, visit, signal);
+  } catch (error) {
+    throw error instanceof ImageError && error.message.startsWith('layer ') ? error : new ImageError(`layer ${layer.name}: ${messageOf(error)}`);
+  }
+}
+
+/** walkInPlace visits the entries of an uncompressed layer of `size` bytes lying in `file`. */
+async function walkInPlace(file: BlobFile, size: number, visit: VisitEntry, signal?: AbortSignal): Promise<void> {
+  const source = await openFileSource(file.path);
+  try {
+    const layer = new InPlaceLayer(source, file.offset, size, { maxLongHeader: MAX_PARSER_BUFFER });
+    let ordinal = 0;
+    for await (const placed of layer.entries(signal)) {
+      const inPlace: InPlaceEntry = {
+        head: (length) => layer.head(placed, length),
+        content: () => ({ kind: 'in-place', path: file.path, offset: layer.fileOffset(placed), size: placed.header.size }),
+      };
+      await visit({ header: placed.header, inPlace }, ordinal++);
+    }
+  } finally {
+    await source.close();
+  }
+}
+
+/** walkStream visits the entries of a layer's tar stream, parsed by tar-stream. */
+async function walkStream(source: Readable, visit: VisitEntry, signal?: AbortSignal): Promise<void> {
+  const extract = tarExtract({ allowUnknownFormat: true });
+  try {
     const guard = new Transform({
       transform(chunk: Buffer, _encoding, callback) {
-        const buffered = (parser as unknown as { _buffer?: { buffered?: number } })._buffer?.buffered ?? 0;
+        const buffered = (extract as unknown as { _buffer?: { buffered?: number } })._buffer?.buffered ?? 0;
         if (buffered > MAX_PARSER_BUFFER) callback(new Error(`a tar header record larger than ${MAX_PARSER_BUFFER} bytes`));
         else callback(null, chunk);
       },
     });
-    source.on('error', (error) => parser.destroy(error));
-    guard.on('error', (error) => parser.destroy(error));
-    source.pipe(guard).pipe(parser);
-    signal?.addEventListener('abort', () => parser.destroy(new Error('stopped: an earlier layer failed')), { once: true });
+    source.on('error', (error) => extract.destroy(error));
+    guard.on('error', (error) => extract.destroy(error));
+    source.pipe(guard).pipe(extract);
+    signal?.addEventListener('abort', () => extract.destroy(new Error('stopped: an earlier layer failed')), { once: true });
     let ordinal = 0;
-    for await (const entry of parser) await visit(entry, ordinal++);
-  } catch (error) {
-    throw error instanceof ImageError && error.message.startsWith('layer ') ? error : new ImageError(`layer ${layer.name}: ${messageOf(error)}`);
+    for await (const entry of extract) {
+      const header: EntryHeader = { name: entry.header.name, type: entry.header.type, size: entry.header.size ?? 0, linkname: entry.header.linkname };
+      await visit({ header, stream: entry }, ordinal++);
+    }
   } finally {
-    source?.destroy();
-    extract?.destroy();
+    source.destroy();
+    extract.destroy();
   }
 }
 
@@ -341,4 +398,9 @@ function messageOf(error: unknown): string {
 
 async function drain(stream: AsyncIterable<Uint8Array>): Promise<void> {
   for await (const chunk of stream) void chunk;
+}
+
+/** skip passes over an entry's data: a streamed entry's is read and dropped, an in-place one's is not read at all. */
+function skip(entry: LayerEntry): Promise<void> {
+  return entry.inPlace === undefined ? drain(entry.stream) : Promise.resolve();
 }

@@ -134,3 +134,28 @@ function descriptorSource(fd: number, size: number): FileByteSource {
     close: () => closeDescriptor(fd),
   };
 }
+
+/**
+ * openFileRange opens `size` bytes at `offset` of the file at `path` as a source of their own:
+ * offset 0 of the source is `offset` of the file, and no read reaches past the range (an ELF file
+ * lying in an uncompressed image layer, read where it lies). A file shorter than the range reads
+ * short at its end, as a truncated file does.
+ */
+export async function openFileRange(path: string, offset: number, size: number): Promise<FileByteSource> {
+  const file = await openFileSource(path);
+  const length = Math.max(0, Math.min(size, file.size - offset));
+  return {
+    size: length,
+    get bytesRead() {
+      return file.bytesRead;
+    },
+    get reads() {
+      return file.reads;
+    },
+    readAt(at, want) {
+      const start = Math.min(Math.max(0, at), length);
+      return file.readAt(offset + start, Math.min(Math.max(0, want), length - start));
+    },
+    close: () => file.close(),
+  };
+}

@@ -133,6 +133,35 @@ describe('a truncated or undecodable image is one error line, exit 2', () => {
     expect(JSON.parse(after.stdout).files.length).toBeGreaterThan(0);
   });
 
+  test('uncompressed layers in an OCI layout are read in place, with the same report; cut short, the layer is named', () => {
+    const dir = join(work, 'plain-layers');
+    cpSync(image.ociDir, dir, { recursive: true });
+    const blobs = join(dir, 'blobs/sha256');
+    const before = cli(['show', dir, '--format', 'json']);
+    const plain: string[] = [];
+    for (const name of readdirSync(blobs)) {
+      const blob = readFileSync(join(blobs, name));
+      if (blob[0] !== 0x1f || blob[1] !== 0x8b) continue;
+      writeFileSync(join(blobs, name), zlib.gunzipSync(blob));
+      plain.push(name);
+    }
+    expect(plain.length).toBeGreaterThan(0);
+    // No temporary directory may be made: nothing is copied out of a plain layer.
+    const scratch = mkdtempSync(join(work, 'plain-tmp-'));
+    const after = cli(['show', dir, '--format', 'json'], { TMPDIR: scratch });
+    expect(after.status).toBe(0);
+    expect(JSON.parse(after.stdout).files).toEqual(JSON.parse(before.stdout).files);
+    expect(JSON.parse(after.stdout).files.length).toBeGreaterThan(0);
+    expect(readdirSync(scratch)).toEqual([]);
+
+    const largest = plain.sort((a, b) => statSync(join(blobs, b)).size - statSync(join(blobs, a)).size)[0]!;
+    truncateSync(join(blobs, largest), Math.floor(statSync(join(blobs, largest)).size / 2) + 100);
+    const cut = cli(['show', dir]);
+    expect(cut.status).toBe(2);
+    expect(cut.stdout).toMatch(new RegExp(`error ${dir}: layer blobs/sha256/${largest}: truncated \\(.* runs past the end of the layer, \\d+ bytes\\)`));
+    expectNoStackTrace(cut.stderr);
+  });
+
   test('a corrupt zstd layer names the layer', () => {
     const dir = join(work, 'zstd-layer');
     cpSync(image.ociDir, dir, { recursive: true });
@@ -236,12 +265,44 @@ describe('the store for ELF bytes', () => {
     }
   });
 
+  test('uncompressed layers (docker-archive) are read in place: no memory, no temporary file, the same ELF tables', async () => {
+    const scratch = mkdtempSync(join(work, 'in-place-'));
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = scratch;
+    try {
+      const none = { memoryPerFile: 0, memoryTotal: 0, diskTotal: 0 };
+      const inPlace = await openImageFilesystem(image.dockerTar, { limits: none });
+      const copied = await openImageFilesystem(image.ociTar);
+      expect(inPlace.peak).toEqual({ memory: 0, disk: 0 });
+      expect(readdirSync(scratch)).toEqual([]);
+      const tables = async (fs: typeof inPlace) => {
+        const out = [];
+        for (const entry of fs.entries) {
+          if (entry.kind !== 'file' || entry.magic !== 'elf') continue;
+          const source = await entry.open();
+          expect(source.size).toBe(entry.size);
+          out.push([entry.path, (await readElf(source)).elf.versionNeeds]);
+          await source.close();
+        }
+        return out;
+      };
+      const fromArchive = await tables(inPlace);
+      expect(fromArchive.length).toBeGreaterThan(5);
+      expect(fromArchive).toEqual(await tables(copied));
+      await inPlace.dispose();
+      await copied.dispose();
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
+  });
+
   test('a disk budget too small for the ELF files is an error, and leaves nothing behind', async () => {
     const scratch = mkdtempSync(join(work, 'budget-'));
     const saved = process.env.TMPDIR;
     process.env.TMPDIR = scratch;
     try {
-      await expect(openImageFilesystem(image.dockerTar, { limits: { memoryPerFile: 0, memoryTotal: 0, diskTotal: 1000 } })).rejects.toThrow(
+      await expect(openImageFilesystem(image.ociTar, { limits: { memoryPerFile: 0, memoryTotal: 0, diskTotal: 1000 } })).rejects.toThrow(
         /need more than 1000 bytes of temporary space/,
       );
       expect(readdirSync(scratch)).toEqual([]);
