@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // One temporary directory for the whole run, removed at its end (test/global-setup.ts).
+    globalSetup: ['test/global-setup.ts'],
     // The differential test reads every ELF file under /usr/bin and /usr/lib; give it room.
     testTimeout: 120_000,
     hookTimeout: 120_000,
