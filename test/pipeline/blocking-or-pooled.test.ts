@@ -25,6 +25,9 @@ describe('blocking file calls or the thread pool', () => {
         rmSync(dir, { recursive: true, force: true });
       }
     };
+    // The first scan must block throughout: on a loaded machine (the test workers share the
+    // cores) three calls can take longer than SLOW_CALL_MS and switch to the pool midway.
+    blockingCalls.slowCalls = Number.NEGATIVE_INFINITY;
     const blocking = await scan();
     expect(blockingCalls.enabled).toBe(true);
     blockingCalls.enabled = false;
