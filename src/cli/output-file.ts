@@ -1,10 +1,9 @@
-import { close, createReadStream, openSync, write, writeSync } from 'node:fs';
+import { createReadStream, openSync } from 'node:fs';
 import { rename, stat, unlink } from 'node:fs/promises';
-import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { describeFsError } from '../errors/describe-error.js';
-import { blockingOrPooled, bytesAllowanceMs } from '../io/blocking-calls.js';
+import { closeWritten, writeAll } from '../io/write-file.js';
 import { UsageError } from '../errors/usage-error.js';
 import { trackTempFile, untrackTempFile } from './temp-files.js';
 import { Utf8Scratch } from './utf8-scratch.js';
@@ -47,21 +46,6 @@ function tempPathBeside(path: string, role: string): string {
   return join(dirname(path), `.${basename(path)}.${uniqueSuffix()}.${role}.tmp`);
 }
 
-/**
- * writeBytes writes all of `bytes` at the descriptor's position (a short write is continued): with
- * blocking calls while storage answers fast (io/blocking-calls.ts), as the scan's reads are; through
- * the thread pool, a write per 64 Ki characters left the one thread idle for 4% of a tree scan.
- */
-async function writeBytes(fd: number, bytes: Uint8Array): Promise<void> {
-  for (let done = 0; done < bytes.length; ) {
-    done += await blockingOrPooled(
-      () => writeSync(fd, bytes, done, bytes.length - done),
-      () => new Promise<number>((resolve, reject) => write(fd, bytes, done, bytes.length - done, null, (error, written) => (error ? reject(error) : resolve(written)))),
-      bytesAllowanceMs,
-    );
-  }
-}
-const closeFd = promisify(close);
 
 /** A file written in chunks through a descriptor; the one writer of temporary and report files. */
 class ChunkedFile {
@@ -99,7 +83,7 @@ class ChunkedFile {
     this.pending = '';
     for (let from = 0; from < text.length; ) {
       const piece = this.scratch.encode(text, from);
-      await writeBytes(this.fd, piece.bytes);
+      await writeAll(this.fd, piece.bytes);
       from = piece.next;
     }
   }
@@ -107,7 +91,7 @@ class ChunkedFile {
   async close(): Promise<void> {
     await this.flush();
     this.closed = true;
-    await closeFd(this.fd);
+    await closeWritten(this.fd);
   }
 
   /** discard closes and removes the file, ignoring errors (it is being given up). */
@@ -115,7 +99,7 @@ class ChunkedFile {
     this.pending = '';
     if (!this.closed) {
       this.closed = true;
-      await closeFd(this.fd).catch(() => undefined);
+      await closeWritten(this.fd).catch(() => undefined);
     }
     await unlink(this.path).catch(() => undefined);
     untrackTempFile(this.path);

@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { open, rm, unlink } from 'node:fs/promises';
+import { rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bufferSource, openFileRange, openFileSource, type ByteSource } from '../io/byte-source.js';
+import { closeWritten, createExclusive, writeAll } from '../io/write-file.js';
 import { ImageError } from './image-error.js';
 
 /** The bounds of a ContentStore; see docs/images.md for what they mean in practice. */
@@ -98,12 +99,12 @@ export function createContentStore(limits: ContentLimits = DEFAULT_CONTENT_LIMIT
     disk += size;
     peak.disk = Math.max(peak.disk, disk);
     const path = join(tempDirectory(), `${counter++}.elf`);
-    const handle = await open(path, 'wx', 0o600);
+    const fd = await createExclusive(path, 0o600);
     try {
-      await handle.write(first);
-      for await (const chunk of rest) await handle.write(chunk);
+      await writeAll(fd, first);
+      for await (const chunk of rest) await writeAll(fd, chunk);
     } finally {
-      await handle.close();
+      await closeWritten(fd);
     }
     return { kind: 'disk', path, size };
   }
