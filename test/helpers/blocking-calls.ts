@@ -5,6 +5,7 @@ import { blockingCalls } from '../../src/io/blocking-calls.js';
 export function restoreBlockingCalls(): void {
   afterEach(() => {
     blockingCalls.enabled = true;
-    blockingCalls.slowCalls = 0;
+    blockingCalls.calls = 0;
+    blockingCalls.recentSlow = [];
   });
 }

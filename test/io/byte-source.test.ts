@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openFileSource } from '../../src/io/byte-source.js';
-import { blockingCalls, bytesAllowanceMs, SLOW_CALL_MS, SLOW_CALLS_TO_SWITCH, SLOW_MS_PER_MIB } from '../../src/io/blocking-calls.js';
+import { blockingCalls, bytesAllowanceMs, CALL_WINDOW, SLOW_CALL_MS, SLOW_CALLS_TO_SWITCH, SLOW_MS_PER_MIB } from '../../src/io/blocking-calls.js';
 import { restoreBlockingCalls } from '../helpers/blocking-calls.js';
 
 /** busyFor keeps the thread busy for `ms`, as a blocking call on slow storage would. */
@@ -62,9 +62,27 @@ describe('blockingCalls', () => {
   it('allows a large read more time: a call is slow for its size, not in absolute terms', () => {
     const mib = 4;
     for (let i = 0; i < SLOW_CALLS_TO_SWITCH; i++) blockingCalls.time(() => (busyFor(SLOW_CALL_MS + 2), mib * 1048576), bytesAllowanceMs);
-    expect(blockingCalls.slowCalls).toBe(0);
+    expect(blockingCalls.recentSlow).toEqual([]);
     expect(blockingCalls.enabled).toBe(true);
     blockingCalls.time(() => (busyFor(SLOW_CALL_MS + SLOW_MS_PER_MIB * mib + 2), mib * 1048576), bytesAllowanceMs);
-    expect(blockingCalls.slowCalls).toBe(1);
+    expect(blockingCalls.recentSlow).toHaveLength(1);
+  });
+
+  it(`does not switch for slow calls spread among fast ones (a thread preempted now and then), only for ${SLOW_CALLS_TO_SWITCH} among ${CALL_WINDOW}`, () => {
+    const fast = (count: number) => {
+      for (let i = 0; i < count; i++) blockingCalls.time(() => 0);
+    };
+    for (let round = 0; round < 5; round++) {
+      blockingCalls.time(() => busyFor(SLOW_CALL_MS + 2));
+      fast(CALL_WINDOW / 2);
+    }
+    expect(blockingCalls.enabled).toBe(true);
+    fast(CALL_WINDOW);
+    for (let i = 0; i < SLOW_CALLS_TO_SWITCH; i++) {
+      expect(blockingCalls.enabled).toBe(true);
+      blockingCalls.time(() => busyFor(SLOW_CALL_MS + 2));
+      fast(CALL_WINDOW / SLOW_CALLS_TO_SWITCH - 2);
+    }
+    expect(blockingCalls.enabled).toBe(false);
   });
 });
