@@ -203,7 +203,17 @@ const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'CPU'}, ${(tot
 const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 const perVersion = (rows, prefix, line) => versions.map((v) => line(v.label, find(rows, `${v.label}: ${prefix}`))).join('\n');
 const imageDoc = join(root, 'docs', 'benchmarks-images.md');
-const imageLine = existsSync(imageDoc) ? readFileSync(imageDoc, 'utf8').split('\n').find((line) => line.startsWith('Target (issue 15)')) : undefined;
+// The target's line and the list of archives under it.
+const imageLine = (() => {
+  if (!existsSync(imageDoc)) return undefined;
+  const lines = readFileSync(imageDoc, 'utf8').split('\n');
+  const at = lines.findIndex((line) => line.startsWith('Target (issue 15)'));
+  if (at < 0) return undefined;
+  let end = at + 1;
+  if (lines[end] === '') end++;
+  while (lines[end]?.startsWith('- ')) end++;
+  return lines.slice(at, end).join('\n').trimEnd();
+})();
 
 const table = `<!-- bench:start (written by npm run bench; do not edit by hand) -->
 Measured ${now} UTC on ${machine}; load average at the end ${load} (other jobs shared the 2 cores:
