@@ -176,6 +176,40 @@ describe('a truncated or undecodable image is one error line, exit 2', () => {
   });
 });
 
+describe('a directory entry that declares a size', () => {
+  test('is read past in a gzip layer (its stream never ended: the scan hung) and in a plain one', async () => {
+    const dir = join(work, 'sized-dir');
+    newImage(dir, 'app');
+    const tar = await tarBytes([
+      { header: { name: 'opt', type: 'directory' } },
+      { header: { name: 'opt/hello', mode: 0o755 }, body: readFileSync(binaries.hello) },
+    ]);
+    // The directory's size field says 1 byte (no data follows), and its checksum is made right again.
+    tar.write('00000000001\0', 124, 'latin1');
+    tar.fill(0x20, 148, 156);
+    let sum = 0;
+    for (let i = 0; i < 512; i++) sum += tar[i]!;
+    tar.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'latin1');
+    const layer = join(work, 'sized-dir.tar');
+    writeFileSync(layer, tar);
+    run('umoci', ['raw', 'add-layer', '--image', `${dir}:app`, layer]);
+    const gzip = spawnSync(process.execPath, [join(import.meta.dirname, '../../bin/glibc-floor'), 'show', '--format', 'json', dir], { encoding: 'utf8', timeout: 30_000 });
+    expect(gzip.error).toBeUndefined();
+    expect(gzip.status).toBe(0);
+    const files = (JSON.parse(gzip.stdout) as { files: { path: string; status: string }[] }).files.map((file) => [file.path.slice(dir.length + 1), file.status]);
+    expect(files).toEqual([['/opt/hello', 'pass']]);
+    // The same layer uncompressed is walked in place, with the same result.
+    const blobs = join(dir, 'blobs/sha256');
+    for (const name of readdirSync(blobs)) {
+      const blob = readFileSync(join(blobs, name));
+      if (blob[0] === 0x1f && blob[1] === 0x8b) writeFileSync(join(blobs, name), zlib.gunzipSync(blob));
+    }
+    const plain = spawnSync(process.execPath, [join(import.meta.dirname, '../../bin/glibc-floor'), 'show', '--format', 'json', dir], { encoding: 'utf8', timeout: 30_000 });
+    expect(plain.status).toBe(0);
+    expect(JSON.parse(plain.stdout).files).toEqual(JSON.parse(gzip.stdout).files);
+  });
+});
+
 describe('a multi-platform index', () => {
   let multi: string;
   beforeAll(async () => {

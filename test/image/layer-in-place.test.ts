@@ -33,7 +33,8 @@ async function viaStream(tar: Uint8Array): Promise<Seen[]> {
   const seen: Seen[] = [];
   for await (const entry of parser) {
     const chunks: Buffer[] = [];
-    for await (const chunk of entry) chunks.push(chunk as Buffer);
+    // As the image scan does (scan-layers.ts skip): a directory's stream never ends when its header declares a size.
+    if (entry.header.type !== 'directory') for await (const chunk of entry) chunks.push(chunk as Buffer);
     const { name, type, size, linkname } = entry.header;
     seen.push({ name, type, size: size ?? 0, linkname, data: Buffer.concat(chunks).toString('hex') });
   }
