@@ -19,6 +19,18 @@ process.on('unhandledRejection', crash);
 removeTempFilesOnSignal();
 // No top-level await: the standalone executables bundle this entry as CommonJS, which Node 20's
 // single executable applications require and which cannot hold a top-level await.
+let finished = false;
 run(process.argv, nodeIo()).then((code) => {
+  finished = true;
   process.exitCode = code;
 }, crash);
+
+/**
+ * A run whose work waits on a promise that nothing will settle leaves Node's event loop empty, and
+ * Node then exits with code 0 and no output: a gate passing by accident. (A gzip layer with a
+ * directory entry that declared a size did that until the image scan stopped draining such
+ * entries.) 'beforeExit' comes only when the loop is empty, never after process.exit().
+ */
+process.once('beforeExit', () => {
+  if (!finished) crash(new Error('the run stopped with work pending and no result (a promise was never settled)'));
+});

@@ -201,3 +201,17 @@ describe('a named pipe', () => {
     }
   });
 });
+
+describe('a run that can never finish', () => {
+  test('is an internal error, exit 2, not the exit 0 Node gives when its event loop empties', () => {
+    const preload = fileURLToPath(new URL('../helpers/preload/wedged-stdout.cjs', import.meta.url));
+    const run = spawnSync(process.execPath, ['--require', preload, fileURLToPath(new URL('../../bin/glibc-floor', import.meta.url)), 'check', hello, '--floor', '2.17', '--no-config'], {
+      encoding: 'utf8',
+      timeout: 20000,
+      killSignal: 'SIGKILL',
+    });
+    expect(run.signal).toBeNull();
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/^glibc-floor: internal error: the run stopped with work pending and no result .*\(this is a bug in glibc-floor: .*\)\n$/);
+  });
+});
