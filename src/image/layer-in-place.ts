@@ -90,8 +90,9 @@ export class InPlaceLayer {
       let name = header.name;
       let linkname = header.linkname;
       let entrySize = declared;
-      if (longPath !== null) name = longPath;
-      if (longLink !== null) linkname = longLink;
+      // Truthy, as tar-stream tests them: an empty long name leaves the header's name.
+      if (longPath) name = longPath;
+      if (longLink) linkname = longLink;
       if (pax !== null) {
         if (pax['path']) name = pax['path'];
         if (pax['linkpath']) linkname = pax['linkpath'];
