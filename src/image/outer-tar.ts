@@ -60,7 +60,9 @@ export async function indexTar(source: ByteSource): Promise<Map<string, TarMembe
       throw new ImageError(`corrupt archive: invalid tar header at byte ${offset}`);
     }
     if (header === null) return members;
-    const size = paxSize(pax) ?? header.size;
+    const declared = paxSize(pax) ?? header.size;
+    // A directory carries no data whatever its header's size says, as tar-stream and GNU tar read it.
+    const size = header.type === 'directory' ? 0 : declared;
     const dataOffset = offset + BLOCK;
     if (!Number.isSafeInteger(size) || size < 0 || dataOffset + size > source.size) {
       throw new ImageError(`truncated archive: member "${header.name}" (${size} bytes at byte ${dataOffset}) runs past the end (${source.size} bytes)`);

@@ -134,3 +134,36 @@ describe('declared floors in CI formats', () => {
     expect(result.stdout).toMatch(/^::error file=[^\n]*demo-1\.0-cp311[^\n]*\.whl,title=glibc-floor%3A wrong declared floor::manylinux_2_17_x86_64 \(file name, demo-1\.0\.dist-info\/WHEEL\) is wrong: the members need GLIBC 2\.36; declare manylinux_2_36_x86_64: /m);
   });
 });
+
+describe('a tar whose directory header declares a size', () => {
+  test('reads as GNU tar and tar-stream read it (a directory carries no data), plain or gzip', async () => {
+    const { pack } = await import('tar-stream');
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    const { gzipSync } = await import('node:zlib');
+    const packer = pack();
+    const chunks: Buffer[] = [];
+    packer.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const ended = new Promise((resolve) => packer.on('end', resolve));
+    packer.entry({ name: 'opt', type: 'directory' });
+    packer.entry({ name: 'opt/hello', mode: 0o755 }, readFileSync(join(import.meta.dirname, '../../fixtures/hello-x86_64')));
+    packer.finalize();
+    await ended;
+    const tar = Buffer.concat(chunks);
+    tar.write('00000000001\0', 124, 'latin1');
+    tar.fill(0x20, 148, 156);
+    let sum = 0;
+    for (let i = 0; i < 512; i++) sum += tar[i]!;
+    tar.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'latin1');
+    const plain = join(work, 'sized-dir.tar');
+    const gzip = join(work, 'sized-dir.tar.gz');
+    writeFileSync(plain, tar);
+    writeFileSync(gzip, gzipSync(tar));
+    const listed = spawnSync('tar', ['-tf', plain], { encoding: 'utf8' });
+    expect(listed.stdout.split('\n').filter(Boolean)).toEqual(['opt', 'opt/hello']);
+    for (const archive of [plain, gzip]) {
+      const run = await runCli(['check', archive, '--floor', '2.36', '--no-config', '--format', 'json'], { inProcess: true });
+      expect(run.code, run.stderr).toBe(0);
+      expect(expectValidReport(run.stdout).files.map((file: { path: string; status: string }) => [file.path.slice(archive.length), file.status])).toEqual([['!/opt/hello', 'pass']]);
+    }
+  });
+});
