@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { expectNoStackTrace, expectValidReport, runCli } from '../helpers/cli.js';
 import { archiveFixture } from './helpers.js';
+import { setTarField } from '../helpers/tar-header.js';
 
 const work = mkdtempSync(join(tmpdir(), 'glibc-floor-archive-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -149,11 +150,7 @@ describe('a tar whose directory header declares a size', () => {
     packer.finalize();
     await ended;
     const tar = Buffer.concat(chunks);
-    tar.write('00000000001\0', 124, 'latin1');
-    tar.fill(0x20, 148, 156);
-    let sum = 0;
-    for (let i = 0; i < 512; i++) sum += tar[i]!;
-    tar.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'latin1');
+    setTarField(tar, 0, 124, '00000000001\0');
     const plain = join(work, 'sized-dir.tar');
     const gzip = join(work, 'sized-dir.tar.gz');
     writeFileSync(plain, tar);

@@ -6,6 +6,7 @@ import { MAX_ZSTD_WINDOW } from '../../src/archive/zstd-frames.js';
 import { readFixture } from '../helpers/fixtures.js';
 import { flatten, readBytes, readFixtureArtifact } from './helpers.js';
 import { tarOf } from './tar-of.js';
+import { setTarChecksum } from '../helpers/tar-header.js';
 
 const hello = readFixture('hello-x86_64');
 
@@ -71,10 +72,7 @@ describe('each bound of ArchiveLimits is reached with a one-line error', () => {
     header.set(Buffer.from('00000000000\0'), 136);
     header[156] = 'x'.charCodeAt(0);
     header.set(Buffer.from('ustar\0' + '00'), 257);
-    header.set(Buffer.from('        '), 148);
-    let sum = 0;
-    for (const byte of header) sum += byte;
-    header.set(Buffer.from(`${sum.toString(8).padStart(6, '0')}\0 `), 148);
+    setTarChecksum(header);
     const body = new Uint8Array(MAX_TAR_HEADER_BUFFER * 2 + 512);
     const tar = new Uint8Array(header.length + body.length);
     tar.set(header);

@@ -6,6 +6,7 @@ import { extract } from 'tar-stream';
 import { describe, expect, test } from 'vitest';
 import { InPlaceLayer } from '../../src/image/layer-in-place.js';
 import { bufferSource } from '../../src/io/byte-source.js';
+import { setTarField } from '../helpers/tar-header.js';
 
 /**
  * Property: whatever a layer's bytes are, the in-place walk (src/image/layer-in-place.ts) ends
@@ -28,16 +29,6 @@ async function headerOffsets(bytes: Uint8Array): Promise<number[]> {
   const offsets: number[] = [];
   for await (const entry of layer.entries()) offsets.push(entry.dataOffset - 512);
   return offsets;
-}
-
-/** withChecksum returns `bytes` with the checksum of the header at `at` made right again. */
-function withChecksum(bytes: Uint8Array, at: number): Uint8Array {
-  const header = bytes.subarray(at, at + 512);
-  header.fill(0x20, 148, 156);
-  let sum = 0;
-  for (const byte of header) sum += byte;
-  header.set(new TextEncoder().encode(`${sum.toString(8).padStart(6, '0')}\0 `), 148);
-  return bytes;
 }
 
 interface Seen {
@@ -101,10 +92,7 @@ const FIELDS = [
 ];
 
 function setField(bytes: Uint8Array, header: number, field: (typeof FIELDS)[number], value: string): Uint8Array {
-  const out = bytes.slice();
-  const encoded = Uint8Array.from(value, (c) => c.charCodeAt(0) & 0xff);
-  out.set(encoded.subarray(0, out.length - header - field.offset), header + field.offset);
-  return withChecksum(out, header);
+  return setTarField(bytes.slice(), header, field.offset, value);
 }
 
 describe('the in-place layer walk under fuzzing', () => {

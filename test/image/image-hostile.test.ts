@@ -13,6 +13,7 @@ import { openImageFilesystem } from '../../src/image/image-filesystem.js';
 import { hostPlatform } from '../../src/image/platform.js';
 import { expectNoStackTrace } from '../helpers/cli.js';
 import { buildBinaries, buildFixtureImage, cli, run, tarBytes, type Binaries, type FixtureImage } from './helpers.js';
+import { setTarField } from '../helpers/tar-header.js';
 
 let work: string;
 let binaries: Binaries;
@@ -184,12 +185,8 @@ describe('a directory entry that declares a size', () => {
       { header: { name: 'opt', type: 'directory' } },
       { header: { name: 'opt/hello', mode: 0o755 }, body: readFileSync(binaries.hello) },
     ]);
-    // The directory's size field says 1 byte (no data follows), and its checksum is made right again.
-    tar.write('00000000001\0', 124, 'latin1');
-    tar.fill(0x20, 148, 156);
-    let sum = 0;
-    for (let i = 0; i < 512; i++) sum += tar[i]!;
-    tar.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'latin1');
+    // The directory's size field says 1 byte (no data follows).
+    setTarField(tar, 0, 124, '00000000001\0');
     const layer = join(work, 'sized-dir.tar');
     writeFileSync(layer, tar);
     run('umoci', ['raw', 'add-layer', '--image', `${dir}:app`, layer]);

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { InPlaceLayer } from '../../src/image/layer-in-place.js';
 import { bufferSource } from '../../src/io/byte-source.js';
 import { tarBytes } from './helpers.js';
+import { setTarChecksum, setTarField } from '../helpers/tar-header.js';
 
 interface Seen {
   readonly name: string;
@@ -69,10 +70,7 @@ function block(name: string, type: string, size: number): Buffer {
   header.write('00000000000\0', 136, 'latin1');
   header.write(type, 156, 'latin1');
   header.write('ustar\0' + '00', 257, 'latin1');
-  header.fill(0x20, 148, 156);
-  let sum = 0;
-  for (const byte of header) sum += byte;
-  header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'latin1');
+  setTarChecksum(header);
   return header;
 }
 
@@ -201,11 +199,8 @@ describe('a cut or corrupt layer fails as the stream fails', () => {
 
   test('a member claiming more bytes than the layer holds is truncated, not a huge read', async () => {
     const tar = Buffer.from(await tarBytes([{ header: { name: 'big' }, body: Buffer.alloc(10) }]));
-    // size field: 11 octal digits; claim 64 GiB, and fix the checksum as a writer would.
-    tar.write('1000000000000'.slice(0, 11), 124, 'latin1');
-    let sum = 0;
-    for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 0x20 : tar[i]!;
-    tar.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'latin1');
+    // size field: 11 octal digits, 1 GiB.
+    setTarField(tar, 0, 124, '1000000000000'.slice(0, 11));
     await expect(viaStream(tar)).rejects.toThrow();
     await expect(inPlace(tar)).rejects.toThrow(/^truncated \(member "big" \(\d+ bytes at byte 512\) runs past the end/);
   });
