@@ -260,6 +260,19 @@ describe('a multi-platform index', () => {
   });
 });
 
+/** elfTables reads every ELF entry of an image's filesystem through its open(): path and version needs. */
+async function elfTables(fs: Awaited<ReturnType<typeof openImageFilesystem>>): Promise<unknown[]> {
+  const out = [];
+  for (const entry of fs.entries) {
+    if (entry.kind !== 'file' || entry.magic !== 'elf') continue;
+    const source = await entry.open();
+    expect(source.size).toBe(entry.size);
+    out.push([entry.path, (await readElf(source)).elf.versionNeeds]);
+    await source.close();
+  }
+  return out;
+}
+
 describe('the store for ELF bytes', () => {
   test('spills to its own temporary directory beyond the memory budget and removes it', async () => {
     const scratch = mkdtempSync(join(work, 'spill-'));
@@ -274,19 +287,9 @@ describe('the store for ELF bytes', () => {
       const [workDir] = readdirSync(scratch);
       expect(workDir).toMatch(/^glibc-floor-/);
       expect(readdirSync(join(scratch, workDir!)).every((name) => /^\d+\.elf$/.test(name))).toBe(true);
-      const read = async (fs: typeof spilled) => {
-        const out = [];
-        for (const entry of fs.entries) {
-          if (entry.kind !== 'file' || entry.magic !== 'elf') continue;
-          const source = await entry.open();
-          out.push([entry.path, (await readElf(source)).elf.versionNeeds]);
-          await source.close();
-        }
-        return out;
-      };
-      const fromDisk = await read(spilled);
+      const fromDisk = await elfTables(spilled);
       expect(fromDisk.length).toBeGreaterThan(5);
-      expect(fromDisk).toEqual(await read(inMemory));
+      expect(fromDisk).toEqual(await elfTables(inMemory));
       await spilled.dispose();
       await inMemory.dispose();
       expect(readdirSync(scratch)).toEqual([]);
@@ -306,20 +309,9 @@ describe('the store for ELF bytes', () => {
       const copied = await openImageFilesystem(image.ociTar);
       expect(inPlace.peak).toEqual({ memory: 0, disk: 0 });
       expect(readdirSync(scratch)).toEqual([]);
-      const tables = async (fs: typeof inPlace) => {
-        const out = [];
-        for (const entry of fs.entries) {
-          if (entry.kind !== 'file' || entry.magic !== 'elf') continue;
-          const source = await entry.open();
-          expect(source.size).toBe(entry.size);
-          out.push([entry.path, (await readElf(source)).elf.versionNeeds]);
-          await source.close();
-        }
-        return out;
-      };
-      const fromArchive = await tables(inPlace);
+      const fromArchive = await elfTables(inPlace);
       expect(fromArchive.length).toBeGreaterThan(5);
-      expect(fromArchive).toEqual(await tables(copied));
+      expect(fromArchive).toEqual(await elfTables(copied));
       await inPlace.dispose();
       await copied.dispose();
     } finally {
