@@ -16,6 +16,10 @@ import type { EntryHeader } from './filesystem.js';
  * - a directory or a zero-size entry has no data, whatever its header's size says;
  * - the layer must end on a block boundary after the last member's padding (tar-stream: "Unexpected
  *   end of data"), and a header or member running past the end is a truncated layer.
+ *
+ * The image archive around the layers is walked by outer-tar.ts's indexTar, which stops at the
+ * first zero block as GNU tar does: it has no streamed twin to agree with, and what follows an
+ * archive's end is not the image's.
  */
 
 const BLOCK = 512;
