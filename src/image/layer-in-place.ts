@@ -1,5 +1,6 @@
 import { decode, decodeLongPath, decodePax } from 'tar-stream/headers.js';
 import type { ByteSource } from '../io/byte-source.js';
+import { eventLoopTurn } from '../io/event-loop.js';
 import type { EntryHeader } from './filesystem.js';
 
 /**
@@ -69,6 +70,8 @@ export class InPlaceLayer {
     let longPath: string | null = null;
     let longLink: string | null = null;
     while (at < size) {
+      // Headers come from one window after another with blocking reads: let signals in.
+      await eventLoopTurn();
       if (signal?.aborted === true) throw new Error('stopped: an earlier layer failed');
       if (at + BLOCK > size) throw truncated(`the header at byte ${at}`, size);
       const header = decode(await reader.read(at, BLOCK), 'utf-8', true);

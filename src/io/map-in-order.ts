@@ -1,20 +1,4 @@
-import { monotonicMs } from './clock.js';
-
-/** The longest the work may keep the event loop from its other callbacks (signals, timers, streams). */
-export const TURN_EVERY_MS = 20;
-let lastTurn = monotonicMs();
-
-/**
- * eventLoopTurn lets the event loop run its other callbacks when TURN_EVERY_MS have passed since
- * it last did. With blocking file calls (io/blocking-calls.ts) a scan's work settles as promise
- * jobs alone, which run before any other callback: a SIGTERM or Ctrl-C handler (which removes
- * the temporary report files) would otherwise wait for the whole scan.
- */
-async function eventLoopTurn(): Promise<void> {
-  if (monotonicMs() - lastTurn < TURN_EVERY_MS) return;
-  await new Promise((resolve) => setImmediate(resolve));
-  lastTurn = monotonicMs();
-}
+import { eventLoopTurn } from './event-loop.js';
 
 /**
  * mapInOrder runs `work` over `items` with at most `limit` calls in flight and yields the results

@@ -14,6 +14,7 @@ import { extract } from 'tar-stream';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { InPlaceLayer } from '../../src/image/layer-in-place.js';
 import { bufferSource } from '../../src/io/byte-source.js';
+import { TURN_EVERY_MS } from '../../src/io/event-loop.js';
 import { tarBytes } from './helpers.js';
 import { setTarChecksum, setTarField } from '../helpers/tar-header.js';
 
@@ -213,5 +214,28 @@ describe('a cut or corrupt layer fails as the stream fails', () => {
     await expect((async () => {
       for await (const entry of layer.entries(stop.signal)) void entry;
     })()).rejects.toThrow('stopped');
+  });
+});
+
+describe('a long walk', () => {
+  test('lets the event loop turn (a signal handler, a timer) every TURN_EVERY_MS', async () => {
+    // 16 MiB of zero blocks, read in 256 windows of a blocking 1 ms each, as a cold read would be:
+    // the headers between are settled promises only, which run before any timer or signal.
+    const zeros = new Uint8Array(16 << 20);
+    let windows = 0;
+    const source = {
+      size: zeros.length,
+      readAt(offset: number, length: number) {
+        windows++;
+        const until = performance.now() + 1;
+        while (performance.now() < until);
+        return bufferSource(zeros).readAt(offset, length);
+      },
+    };
+    let windowsWhenTimerRan: number | undefined;
+    setTimeout(() => (windowsWhenTimerRan = windows), 0);
+    for await (const entry of new InPlaceLayer(source, 0, zeros.length, LIMITS).entries()) void entry;
+    expect(windows).toBe(256);
+    expect(windowsWhenTimerRan).toBeLessThan(4 * TURN_EVERY_MS);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { mapInOrder, TURN_EVERY_MS } from '../../src/io/map-in-order.js';
+import { TURN_EVERY_MS } from '../../src/io/event-loop.js';
+import { mapInOrder } from '../../src/io/map-in-order.js';
 
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
