@@ -35,6 +35,8 @@ export async function* tarMembers(chunks: AsyncIterable<Uint8Array>): AsyncGener
     for await (const entry of parser as AsyncIterable<Entry>) {
       let used = false;
       const header = entry.header;
+      // A size field tar-stream cannot read (NaN) leaves its parser waiting for data forever.
+      if (!validTarSize(header.size)) throw new ArchiveFormatError(`corrupt tar: invalid size in the header of "${header.name}"`);
       yield {
         name: header.name,
         type: memberType(header.type),
@@ -55,6 +57,15 @@ export async function* tarMembers(chunks: AsyncIterable<Uint8Array>): AsyncGener
     source.destroy();
     parser.destroy();
   }
+}
+
+/**
+ * validTarSize says whether tar-stream read a header's size as a size: a byte it cannot parse in
+ * the octal field makes it NaN, and tar-stream then neither ends the member's stream nor reads the
+ * next header, so the scan would wait forever (and Node, with nothing left to do, exit 0).
+ */
+export function validTarSize(size: number | undefined): boolean {
+  return size === undefined || (Number.isSafeInteger(size) && size >= 0);
 }
 
 /**

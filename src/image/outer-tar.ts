@@ -64,7 +64,8 @@ export async function indexTar(source: ByteSource): Promise<Map<string, TarMembe
     // A directory carries no data whatever its header's size says, as tar-stream and GNU tar read it.
     const size = header.type === 'directory' ? 0 : declared;
     const dataOffset = offset + BLOCK;
-    if (!Number.isSafeInteger(size) || size < 0 || dataOffset + size > source.size) {
+    if (!Number.isSafeInteger(size) || size < 0) throw new ImageError(`corrupt archive: invalid size in the header of "${header.name}" at byte ${offset}`);
+    if (dataOffset + size > source.size) {
       throw new ImageError(`truncated archive: member "${header.name}" (${size} bytes at byte ${dataOffset}) runs past the end (${source.size} bytes)`);
     }
     offset = dataOffset + Math.ceil(size / BLOCK) * BLOCK;

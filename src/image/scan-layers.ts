@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Transform, type Readable } from 'node:stream';
 import { extract as tarExtract, type Entry } from 'tar-stream';
 import { readFirst } from '../archive/byte-stream.js';
+import { validTarSize } from '../archive/tar.js';
 import { hasArMagicPrefix } from '../archive/ar.js';
 import { hasElfMagic } from '../elf/header.js';
 import { openFileSource } from '../io/byte-source.js';
@@ -381,6 +382,7 @@ async function walkStream(source: Readable, visit: VisitEntry, signal?: AbortSig
     signal?.addEventListener('abort', () => extract.destroy(new Error('stopped: an earlier layer failed')), { once: true });
     let ordinal = 0;
     for await (const entry of extract) {
+      if (!validTarSize(entry.header.size)) throw new Error(`invalid size in the header of "${entry.header.name}"`);
       const header: EntryHeader = { name: entry.header.name, type: entry.header.type, size: entry.header.size ?? 0, linkname: entry.header.linkname };
       await visit({ header, stream: entry }, ordinal++);
     }

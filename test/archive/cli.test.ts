@@ -164,3 +164,32 @@ describe('a tar whose directory header declares a size', () => {
     }
   });
 });
+
+describe('a tar whose size field cannot be read', () => {
+  test('is a corrupt archive in one line, exit 2 (tar-stream waited forever, and the check exited 0 with no output)', async () => {
+    const { pack } = await import('tar-stream');
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    const { gzipSync } = await import('node:zlib');
+    const packer = pack();
+    const chunks: Buffer[] = [];
+    packer.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const ended = new Promise((resolve) => packer.on('end', resolve));
+    packer.entry({ name: 'a.txt' }, Buffer.from('hello'));
+    packer.entry({ name: 'opt/hello', mode: 0o755 }, readFileSync(join(import.meta.dirname, '../../fixtures/hello-x86_64')));
+    packer.finalize();
+    await ended;
+    // A control byte at the start of the octal size field: tar-stream reads the size as NaN.
+    const tar = setTarField(Buffer.concat(chunks), 0, 124, '\x01');
+    const plain = join(work, 'nan-size.tar');
+    const gzip = join(work, 'nan-size.tar.gz');
+    writeFileSync(plain, tar);
+    writeFileSync(gzip, gzipSync(tar));
+    for (const archive of [plain, gzip]) {
+      const run = spawnSync(process.execPath, [join(import.meta.dirname, '../../bin/glibc-floor'), 'check', archive, '--floor', '2.36', '--no-config'], { encoding: 'utf8', timeout: 30_000 });
+      expect(run.status).toBe(2);
+      expect(run.stdout).toMatch(new RegExp(`^error ${archive.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: corrupt (archive|tar): invalid size in the header of "a\\.txt"`));
+      expectNoStackTrace(run.stderr);
+      expect(run.stderr).not.toContain('internal error');
+    }
+  });
+});
