@@ -4,12 +4,14 @@
  * given; hostile archives give one line and the other inputs are still reported.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, test } from 'vitest';
 import { expectNoStackTrace, expectValidReport, runCli } from '../helpers/cli.js';
 import { archiveFixture } from './helpers.js';
+import { tarBytes } from '../image/helpers.js';
 import { setTarField } from '../helpers/tar-header.js';
 
 const work = mkdtempSync(join(tmpdir(), 'glibc-floor-archive-cli-'));
@@ -136,28 +138,24 @@ describe('declared floors in CI formats', () => {
   });
 });
 
+/** plainAndGzip writes `tar` as NAME.tar and NAME.tar.gz in the work directory; returns both paths. */
+function plainAndGzip(name: string, tar: Uint8Array): [string, string] {
+  const plain = join(work, `${name}.tar`);
+  const gzip = join(work, `${name}.tar.gz`);
+  writeFileSync(plain, tar);
+  writeFileSync(gzip, gzipSync(tar));
+  return [plain, gzip];
+}
+
+const hello = () => readFileSync(join(import.meta.dirname, '../../fixtures/hello-x86_64'));
+
 describe('a tar whose directory header declares a size', () => {
   test('reads as GNU tar and tar-stream read it (a directory carries no data), plain or gzip', async () => {
-    const { pack } = await import('tar-stream');
-    const { readFileSync, writeFileSync } = await import('node:fs');
-    const { gzipSync } = await import('node:zlib');
-    const packer = pack();
-    const chunks: Buffer[] = [];
-    packer.on('data', (chunk: Buffer) => chunks.push(chunk));
-    const ended = new Promise((resolve) => packer.on('end', resolve));
-    packer.entry({ name: 'opt', type: 'directory' });
-    packer.entry({ name: 'opt/hello', mode: 0o755 }, readFileSync(join(import.meta.dirname, '../../fixtures/hello-x86_64')));
-    packer.finalize();
-    await ended;
-    const tar = Buffer.concat(chunks);
-    setTarField(tar, 0, 124, '00000000001\0');
-    const plain = join(work, 'sized-dir.tar');
-    const gzip = join(work, 'sized-dir.tar.gz');
-    writeFileSync(plain, tar);
-    writeFileSync(gzip, gzipSync(tar));
-    const listed = spawnSync('tar', ['-tf', plain], { encoding: 'utf8' });
+    const tar = await tarBytes([{ header: { name: 'opt', type: 'directory' } }, { header: { name: 'opt/hello', mode: 0o755 }, body: hello() }]);
+    const archives = plainAndGzip('sized-dir', setTarField(tar, 0, 124, '00000000001\0'));
+    const listed = spawnSync('tar', ['-tf', archives[0]], { encoding: 'utf8' });
     expect(listed.stdout.split('\n').filter(Boolean)).toEqual(['opt', 'opt/hello']);
-    for (const archive of [plain, gzip]) {
+    for (const archive of archives) {
       const run = await runCli(['check', archive, '--floor', '2.36', '--no-config', '--format', 'json'], { inProcess: true });
       expect(run.code, run.stderr).toBe(0);
       expect(expectValidReport(run.stdout).files.map((file: { path: string; status: string }) => [file.path.slice(archive.length), file.status])).toEqual([['!/opt/hello', 'pass']]);
@@ -167,24 +165,10 @@ describe('a tar whose directory header declares a size', () => {
 
 describe('a tar whose size field cannot be read', () => {
   test('is a corrupt archive in one line, exit 2 (tar-stream waited forever, and the check exited 0 with no output)', async () => {
-    const { pack } = await import('tar-stream');
-    const { readFileSync, writeFileSync } = await import('node:fs');
-    const { gzipSync } = await import('node:zlib');
-    const packer = pack();
-    const chunks: Buffer[] = [];
-    packer.on('data', (chunk: Buffer) => chunks.push(chunk));
-    const ended = new Promise((resolve) => packer.on('end', resolve));
-    packer.entry({ name: 'a.txt' }, Buffer.from('hello'));
-    packer.entry({ name: 'opt/hello', mode: 0o755 }, readFileSync(join(import.meta.dirname, '../../fixtures/hello-x86_64')));
-    packer.finalize();
-    await ended;
+    const tar = await tarBytes([{ header: { name: 'a.txt' }, body: Buffer.from('hello') }, { header: { name: 'opt/hello', mode: 0o755 }, body: hello() }]);
     // A control byte at the start of the octal size field: tar-stream reads the size as NaN.
-    const tar = setTarField(Buffer.concat(chunks), 0, 124, '\x01');
-    const plain = join(work, 'nan-size.tar');
-    const gzip = join(work, 'nan-size.tar.gz');
-    writeFileSync(plain, tar);
-    writeFileSync(gzip, gzipSync(tar));
-    for (const archive of [plain, gzip]) {
+    for (const archive of plainAndGzip('nan-size', setTarField(tar, 0, 124, '\x01'))) {
+      // Spawned: in process, a wait that never ends would hold this test, not end it.
       const run = spawnSync(process.execPath, [join(import.meta.dirname, '../../bin/glibc-floor'), 'check', archive, '--floor', '2.36', '--no-config'], { encoding: 'utf8', timeout: 30_000 });
       expect(run.status).toBe(2);
       expect(run.stdout).toMatch(new RegExp(`^error ${archive.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: corrupt (archive|tar): invalid size in the header of "a\\.txt"`));
