@@ -17,20 +17,10 @@ export const MAX_TAR_HEADER_BUFFER = 16 << 20;
  */
 export async function* tarMembers(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<ArchiveMember> {
   const source = Readable.from(chunks, { objectMode: false });
-  const parser: Extract = tarExtract({ allowUnknownFormat: true });
-  const guard = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      const buffered = (parser as unknown as { _buffer?: { buffered?: number } })._buffer?.buffered ?? 0;
-      if (buffered > MAX_TAR_HEADER_BUFFER) callback(new ArchiveFormatError(`corrupt tar: a header record larger than ${MAX_TAR_HEADER_BUFFER} bytes`));
-      else callback(null, chunk);
-    },
-  });
-  source.on('error', (error) => parser.destroy(error));
-  guard.on('error', (error) => parser.destroy(error));
+  const parser = tarParser(source);
   // A member's body fails with a bare "Stream was destroyed" when the parser fails under it: keep the parser's reason.
   let parserError: unknown;
   parser.on('error', (error) => (parserError ??= error));
-  source.pipe(guard).pipe(parser);
   try {
     for await (const entry of parser as AsyncIterable<Entry>) {
       let used = false;
@@ -57,6 +47,26 @@ export async function* tarMembers(chunks: AsyncIterable<Uint8Array>): AsyncGener
     source.destroy();
     parser.destroy();
   }
+}
+
+/**
+ * tarParser feeds `source` to tar-stream's parser through the MAX_TAR_HEADER_BUFFER guard, the
+ * source's errors passed on to it: the one tar-stream set-up of the archive reader (tarMembers) and
+ * the image scan's compressed layers. Read its entries with for-await; check validTarSize on each.
+ */
+export function tarParser(source: Readable): Extract {
+  const parser: Extract = tarExtract({ allowUnknownFormat: true });
+  const guard = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      const buffered = (parser as unknown as { _buffer?: { buffered?: number } })._buffer?.buffered ?? 0;
+      if (buffered > MAX_TAR_HEADER_BUFFER) callback(new ArchiveFormatError(`corrupt tar: a header record larger than ${MAX_TAR_HEADER_BUFFER} bytes`));
+      else callback(null, chunk);
+    },
+  });
+  source.on('error', (error) => parser.destroy(error));
+  guard.on('error', (error) => parser.destroy(error));
+  source.pipe(guard).pipe(parser);
+  return parser;
 }
 
 /**

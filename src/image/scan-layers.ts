@@ -1,8 +1,8 @@
 import { availableParallelism } from 'node:os';
-import { Transform, type Readable } from 'node:stream';
-import { extract as tarExtract, type Entry } from 'tar-stream';
+import type { Readable } from 'node:stream';
+import type { Entry } from 'tar-stream';
 import { readFirst } from '../archive/byte-stream.js';
-import { validTarSize } from '../archive/tar.js';
+import { MAX_TAR_HEADER_BUFFER, tarParser, validTarSize } from '../archive/tar.js';
 import { hasArMagicPrefix } from '../archive/ar.js';
 import { hasElfMagic } from '../elf/header.js';
 import { openFileSource } from '../io/byte-source.js';
@@ -16,13 +16,6 @@ import type { LayerRef } from './manifest.js';
 
 /** Entries across all layers, at most: the in-memory tree costs some 250 bytes an entry (248 measured over 500,000 typical paths), so the tree stays under ~250 MB. */
 export const MAX_ENTRIES = 1_000_000;
-/**
- * tar-stream buffers a pax or GNU long-name record whole before it parses it; a hostile layer
- * could declare one of gigabytes. With entry streams consumed as they come, the parser never holds
- * more than a chunk or two otherwise, so more than this buffered means such a record: refuse it.
- */
-const MAX_PARSER_BUFFER = 16 << 20;
-
 /** Says whether to keep the bytes of a file entry (named as in its tar header) that starts with the ELF or the ar magic. */
 export type CapturePredicate = (name: string) => boolean;
 
@@ -351,7 +344,7 @@ async function forEachEntry(store: BlobStore, layer: LayerRef, visit: VisitEntry
 async function walkInPlace(file: BlobFile, size: number, visit: VisitEntry, signal?: AbortSignal): Promise<void> {
   const source = await openFileSource(file.path);
   try {
-    const layer = new InPlaceLayer(source, file.offset, size, { maxLongHeader: MAX_PARSER_BUFFER });
+    const layer = new InPlaceLayer(source, file.offset, size, { maxLongHeader: MAX_TAR_HEADER_BUFFER });
     let ordinal = 0;
     for await (const placed of layer.entries(signal)) {
       const inPlace: InPlaceEntry = {
@@ -367,18 +360,8 @@ async function walkInPlace(file: BlobFile, size: number, visit: VisitEntry, sign
 
 /** walkStream visits the entries of a layer's tar stream, parsed by tar-stream. */
 async function walkStream(source: Readable, visit: VisitEntry, signal?: AbortSignal): Promise<void> {
-  const extract = tarExtract({ allowUnknownFormat: true });
+  const extract = tarParser(source);
   try {
-    const guard = new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
-        const buffered = (extract as unknown as { _buffer?: { buffered?: number } })._buffer?.buffered ?? 0;
-        if (buffered > MAX_PARSER_BUFFER) callback(new Error(`a tar header record larger than ${MAX_PARSER_BUFFER} bytes`));
-        else callback(null, chunk);
-      },
-    });
-    source.on('error', (error) => extract.destroy(error));
-    guard.on('error', (error) => extract.destroy(error));
-    source.pipe(guard).pipe(extract);
     signal?.addEventListener('abort', () => extract.destroy(new Error('stopped: an earlier layer failed')), { once: true });
     let ordinal = 0;
     for await (const entry of extract) {
