@@ -3,7 +3,8 @@ import { rename, stat, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { describeFsError } from '../errors/describe-error.js';
-import { closeWritten, writeAll } from '../io/write-file.js';
+import { closeDescriptor } from '../io/byte-source.js';
+import { writeAll } from '../io/write-file.js';
 import { UsageError } from '../errors/usage-error.js';
 import { trackTempFile, untrackTempFile } from './temp-files.js';
 import { Utf8Scratch } from './utf8-scratch.js';
@@ -45,7 +46,6 @@ function uniqueSuffix(): string {
 function tempPathBeside(path: string, role: string): string {
   return join(dirname(path), `.${basename(path)}.${uniqueSuffix()}.${role}.tmp`);
 }
-
 
 /** A file written in chunks through a descriptor; the one writer of temporary and report files. */
 class ChunkedFile {
@@ -91,7 +91,7 @@ class ChunkedFile {
   async close(): Promise<void> {
     await this.flush();
     this.closed = true;
-    await closeWritten(this.fd);
+    await closeDescriptor(this.fd);
   }
 
   /** discard closes and removes the file, ignoring errors (it is being given up). */
@@ -99,7 +99,7 @@ class ChunkedFile {
     this.pending = '';
     if (!this.closed) {
       this.closed = true;
-      await closeWritten(this.fd).catch(() => undefined);
+      await closeDescriptor(this.fd).catch(() => undefined);
     }
     await unlink(this.path).catch(() => undefined);
     untrackTempFile(this.path);

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bufferSource, openFileRange, openFileSource, type ByteSource } from '../io/byte-source.js';
-import { closeWritten, createExclusive, writeAll } from '../io/write-file.js';
+import { bufferSource, closeDescriptor, openFileRange, openFileSource, type ByteSource } from '../io/byte-source.js';
+import { createExclusive, writeAll } from '../io/write-file.js';
 import { ImageError } from './image-error.js';
 
 /** The bounds of a ContentStore; see docs/images.md for what they mean in practice. */
@@ -104,7 +104,7 @@ export function createContentStore(limits: ContentLimits = DEFAULT_CONTENT_LIMIT
       await writeAll(fd, first);
       for await (const chunk of rest) await writeAll(fd, chunk);
     } finally {
-      await closeWritten(fd);
+      await closeDescriptor(fd);
     }
     return { kind: 'disk', path, size };
   }

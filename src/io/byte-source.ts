@@ -92,7 +92,8 @@ function readPooled(fd: number, buffer: Uint8Array, offset: number, length: numb
   return new Promise((resolve, reject) => read(fd, buffer, offset, length, position, (error, n) => (error ? reject(error) : resolve(n))));
 }
 
-function closeDescriptor(fd: number): Promise<void> {
+/** closeDescriptor closes a descriptor (read from or written to), blocking or pooled as the calls on it were. */
+export function closeDescriptor(fd: number): Promise<void> {
   return blockingOrPooled(
     () => closeSync(fd),
     () => new Promise((resolve, reject) => close(fd, (error) => (error ? reject(error) : resolve()))),

@@ -1,4 +1,4 @@
-import { close, closeSync, open, openSync, write, writeSync } from 'node:fs';
+import { open, openSync, write, writeSync } from 'node:fs';
 import { blockingOrPooled, bytesAllowanceMs } from './blocking-calls.js';
 
 /**
@@ -7,6 +7,7 @@ import { blockingOrPooled, bytesAllowanceMs } from './blocking-calls.js';
  * bytes an image scan spills to its temporary directory are written this way. Through the pool, a
  * report write per 64 Ki characters left the one thread idle for 4% of a tree scan, and each
  * write of a spilled file held up its layer's stream for a hand-off to a pool thread and back.
+ * Close a written descriptor with byte-source.ts's closeDescriptor, which follows the same policy.
  */
 
 /** createExclusive makes a new file at `path` (never an existing one) and opens it for writing. */
@@ -26,12 +27,4 @@ export async function writeAll(fd: number, bytes: Uint8Array): Promise<void> {
       bytesAllowanceMs,
     );
   }
-}
-
-/** closeWritten closes a descriptor that was written to, blocking or pooled as its writes were. */
-export function closeWritten(fd: number): Promise<void> {
-  return blockingOrPooled(
-    () => closeSync(fd),
-    () => new Promise<void>((resolve, reject) => close(fd, (error) => (error ? reject(error) : resolve()))),
-  );
 }
