@@ -7,7 +7,7 @@ import { compareVersions, parseDottedVersion } from '../versions/version-name.js
 import { GCC_LIBSTDCXX, type DeclaredClaim, type Libc, type MemberFacts } from '../declared/claims.js';
 
 export type { MemberFacts } from '../declared/claims.js';
-import { compareDotted, highestNumeric, manylinuxPolicy, MANYLINUX_GLIBCS, POLICY_FAMILY_LIBRARIES, type ManylinuxPolicy } from '../declared/manylinux-policy.js';
+import { compareDotted, highestNumeric, manylinuxGlibcs, manylinuxPolicy, POLICY_FAMILY_LIBRARIES, type ManylinuxPolicy } from '../declared/manylinux-policy.js';
 
 /** ClaimVerdict is how a claim fares against the members it covers. */
 export interface ClaimVerdict {
@@ -171,7 +171,7 @@ export function suggestClaim(claim: DeclaredClaim, members: readonly MemberFacts
 
 /** lowestManylinux is the first policy (oldest glibc) that allows every need of the members on `arch`; undefined if none does. */
 export function lowestManylinux(arch: string, members: readonly MemberFacts[]): string | undefined {
-  for (const glibc of MANYLINUX_GLIBCS) {
+  for (const glibc of manylinuxGlibcs()) {
     const policy = manylinuxPolicy(glibc, arch);
     if (policy === undefined) continue;
     const claim: DeclaredClaim = { kind: 'wheel', text: policy.tag, origin: '', libc: 'glibc', machine: undefined, floors: new Map(), policy, scope: undefined };

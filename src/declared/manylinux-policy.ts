@@ -10,8 +10,14 @@ import { MANYLINUX_ADDED_VERSIONS, MANYLINUX_POLICY_NAMES } from './manylinux-po
  * and LIBATOMIC is not allowed at all on x86_64 before manylinux_2_24.
  */
 
-/** The glibc versions that have a policy, oldest first (`2.5`, `2.12`, `2.17`, `2.24`, ...). */
-export const MANYLINUX_GLIBCS: readonly string[] = Object.keys(MANYLINUX_POLICY_NAMES).sort(compareDotted);
+// Sorted at the first use, not when the module loads: only package members need it, and every
+// table built at load is paid by each start of the CLI (docs/benchmarks.md, stop 27).
+let glibcs: readonly string[] | undefined;
+
+/** manylinuxGlibcs: the glibc versions that have a policy, oldest first (`2.5`, `2.12`, `2.17`, `2.24`, ...). */
+export function manylinuxGlibcs(): readonly string[] {
+  return (glibcs ??= Object.keys(MANYLINUX_POLICY_NAMES).sort(compareDotted));
+}
 
 /** The libraries each policy family's versions are defined in (auditwheel's lib_whitelist, by family). */
 export const POLICY_FAMILY_LIBRARIES: Readonly<Record<string, readonly string[]>> = {

@@ -15,21 +15,23 @@ import { blockingOrPooled, bytesAllowanceMs } from './blocking-calls.js';
  * node:fs/promises, which the bundle loads at its first use.
  */
 
-const statPooled = promisify(statCallback);
-const realpathPooled = promisify(realpathCallback.native);
-const readdirPooled = promisify(readdirCallback);
-const readFilePooled = promisify(readFileCallback);
+/** The callback functions as promises, made at the first call that goes to the pool (a one-file check makes none). */
+function promisifiedCalls() {
+  return { stat: promisify(statCallback), realpath: promisify(realpathCallback.native), readdir: promisify(readdirCallback), readFile: promisify(readFileCallback) };
+}
+let pooledCalls: ReturnType<typeof promisifiedCalls> | undefined;
+const pooled = () => (pooledCalls ??= promisifiedCalls());
 
 /** A listing's time grows with its entries (~1 µs each on a warm cache): each may take 10 µs more. */
 const LISTING_MS_PER_ENTRY = 0.01;
 
 /** stat is fs/promises' stat. */
-export const stat = (path: string) => blockingOrPooled(() => statSync(path), () => statPooled(path));
+export const stat = (path: string) => blockingOrPooled(() => statSync(path), () => pooled().stat(path));
 /** realpath is fs/promises' realpath: the system's realpath(3), as fs.realpath.native. */
-export const realpath = (path: string) => blockingOrPooled(() => realpathSync.native(path), () => realpathPooled(path));
+export const realpath = (path: string) => blockingOrPooled(() => realpathSync.native(path), () => pooled().realpath(path));
 /** readdir is fs/promises' readdir with `withFileTypes`. */
 export const readdir = (path: string, options: { withFileTypes: true }) =>
-  blockingOrPooled(() => readdirSync(path, options), () => readdirPooled(path, options), (entries) => LISTING_MS_PER_ENTRY * entries.length);
+  blockingOrPooled(() => readdirSync(path, options), () => pooled().readdir(path, options), (entries) => LISTING_MS_PER_ENTRY * entries.length);
 /** readFile is fs/promises' readFile of text. */
 export const readFile = (path: string, encoding: 'utf8') =>
-  blockingOrPooled(() => readFileSync(path, encoding), () => readFilePooled(path, encoding), (text) => bytesAllowanceMs(text.length));
+  blockingOrPooled(() => readFileSync(path, encoding), () => pooled().readFile(path, encoding), (text) => bytesAllowanceMs(text.length));

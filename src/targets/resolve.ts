@@ -18,11 +18,16 @@ function buildIndex(records: readonly TargetRecord[]): Map<string, TargetRecord>
   return index;
 }
 
-const INDEX = buildIndex(CATALOGUE);
+let index: Map<string, TargetRecord> | undefined;
+
+/** catalogueIndex is the catalogue's index, built at the first lookup: a check without `--target` never makes it. */
+function catalogueIndex(): ReadonlyMap<string, TargetRecord> {
+  return (index ??= buildIndex(CATALOGUE));
+}
 
 /** findTarget looks a name or alias up, or returns undefined. */
-export function findTarget(name: string, index: ReadonlyMap<string, TargetRecord> = INDEX): TargetRecord | undefined {
-  return index.get(normalizeName(name));
+export function findTarget(name: string, names: ReadonlyMap<string, TargetRecord> = catalogueIndex()): TargetRecord | undefined {
+  return names.get(normalizeName(name));
 }
 
 /**
@@ -65,7 +70,7 @@ export function resolveTargets(names: readonly string[]): TargetRecord[] {
 export function closestNames(name: string, limit = 3): string[] {
   const wanted = normalizeName(name);
   const scored: { name: string; distance: number }[] = [];
-  for (const [candidate, record] of INDEX) {
+  for (const [candidate, record] of catalogueIndex()) {
     const distance = candidate.startsWith(wanted) && wanted.length >= 3 ? 0.5 : editDistance(wanted, candidate);
     if (distance <= Math.max(2, Math.floor(wanted.length / 3))) scored.push({ name: record.name === candidate ? record.name : candidate, distance });
   }
