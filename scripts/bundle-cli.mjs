@@ -17,6 +17,7 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { resolve as resolvePath } from 'node:path';
 import { build } from 'esbuild';
 import { bakedVersion } from './baked-version.mjs';
 
@@ -84,20 +85,36 @@ function lazyStandIn(specifier, callable) {
 }
 
 /**
- * The glibc symbol database (src/symbols/glibc-symbols.generated.ts, ~250 KiB of strings, 40% of
- * the bundle) serves object files and static archives only: the bundle gets a stand-in that
- * requires `cli-glibc-symbols.cjs`, built beside it, at first use.
+ * Tables that only some runs read, each built into a file of its own beside the bundle
+ * (`cli-<name>.cjs`); the bundle gets a stand-in that requires it at the first lookup. Each is
+ * plain data and functions with no module of the bundle's own behind it (no classes, no state),
+ * so splitting it off copies nothing.
+ *
+ * - the glibc symbol database (src/symbols/glibc-symbols.generated.ts, ~250 KiB of strings, 40% of
+ *   the bundle): object files and static archives only;
+ * - the target catalogue, its exact library sets and auditwheel's manylinux policies: `--target`,
+ *   `show`, `targets` and package members only. In the bundle they were ~60 KB of its code cache,
+ *   ~0.5 ms and ~150 KB of allocation at every start (docs/benchmarks.md, stop 27).
  */
-const SYMBOL_DATA = 'cli-glibc-symbols.cjs';
+const DATA_MODULES = [
+  { module: 'symbols/glibc-symbols.generated.js', file: 'cli-glibc-symbols.cjs' },
+  { module: 'targets/catalogue.js', file: 'cli-target-catalogue.cjs' },
+  { module: 'targets/exact-sets.generated.js', file: 'cli-exact-sets.cjs' },
+  { module: 'declared/manylinux-policy.generated.js', file: 'cli-manylinux-policy.cjs' },
+];
 
-function separateSymbolData() {
+function separateDataModules() {
   return {
-    name: 'separate-symbol-data',
+    name: 'separate-data-modules',
     setup(context) {
-      context.onResolve({ filter: /glibc-symbols\.generated\.js$/ }, () => ({ path: `./${SYMBOL_DATA}`, namespace: 'symbol-data' }));
-      context.onResolve({ filter: new RegExp(`^\\./${escapeRegExp(SYMBOL_DATA)}$`) }, (args) =>
-        args.namespace === 'symbol-data' ? { path: args.path, external: true } : undefined);
-      context.onLoad({ filter: /.*/, namespace: 'symbol-data' }, () => ({ ...lazyStandIn(`./${SYMBOL_DATA}`, false), resolveDir: 'dist' }));
+      // Matched by the module's full path: hints/ has a catalogue.js of its own.
+      const files = new Map(DATA_MODULES.map(({ module, file }) => [resolvePath('dist', module), file]));
+      context.onResolve({ filter: /\.js$/ }, (args) => {
+        const file = args.namespace === 'data-module' ? undefined : files.get(resolvePath(args.resolveDir, args.path));
+        return file === undefined ? undefined : { path: `./${file}`, namespace: 'data-module' };
+      });
+      context.onResolve({ filter: /^\.\/cli-[a-z-]+\.cjs$/ }, (args) => (args.namespace === 'data-module' ? { path: args.path, external: true } : undefined));
+      context.onLoad({ filter: /.*/, namespace: 'data-module' }, (args) => ({ ...lazyStandIn(args.path, false), resolveDir: 'dist' }));
     },
   };
 }
@@ -138,7 +155,7 @@ await build({
   outfile: BUNDLE,
   ...common,
   format: 'cjs',
-  plugins: [bakedVersion(), lazyModules(), separateSymbolData(), noColorDetection()],
+  plugins: [bakedVersion(), lazyModules(), separateDataModules(), noColorDetection()],
   // Loaded only when a config file is validated: kept out of the bundle, ajv is 120 KiB of the
   // 330 KiB that every run would otherwise parse.
   // The archive decoders are imported only when an archive needs them (src/archive/decompress.ts):
@@ -151,12 +168,13 @@ await build({
   banner: { js: '(function (exports, require, module, __filename, __dirname) {' },
   footer: { js: `})${BUILD_MARK}${buildId}\n` },
 });
-await build({
-  entryPoints: ['dist/symbols/glibc-symbols.generated.js'],
-  outfile: `dist/${SYMBOL_DATA}`,
-  ...common,
-  format: 'cjs',
-});
+for (const { module, file } of DATA_MODULES) {
+  const { metafile } = await build({ entryPoints: [`dist/${module}`], outfile: `dist/${file}`, ...common, format: 'cjs', metafile: true });
+  // A module of the bundle's own inside a table's file would be a second copy of it (its classes,
+  // its state): a table imports nothing but types.
+  const inputs = Object.keys(metafile.inputs);
+  if (inputs.length !== 1) throw new Error(`dist/${file}: ${module} must import nothing but types, it imports ${inputs.filter((input) => input !== `dist/${module}`).join(', ')}`);
+}
 if (buildIdOf(readFileSync(BUNDLE, 'utf8')) !== buildId) throw new Error(`${BUNDLE}: its build id did not survive bundling`);
 // The launcher reads the bundle as latin1, which is its UTF-8 only while every byte is ASCII
 // (esbuild's default charset escapes anything else).

@@ -87,6 +87,24 @@ describe('the npm package', () => {
     for (const name of ['payload.tar!', '.whl!', 'gnu.a']) expect(files.some((file) => file.path.includes(name) && file.status !== 'skipped'), name).toBe(true);
   });
 
+  test('reads the target catalogue, its exact sets and the manylinux policies from the files beside its bundle, as the checkout does', () => {
+    // --target (the catalogue and its exact library sets) and a wheel judged by the manylinux tag it
+    // declares (auditwheel's policies): tables the build puts in files of their own beside the bundle.
+    for (const args of [
+      ['check', '--target', 'debian-11', '--format', 'json', fixturePath('hello-x86_64')],
+      ['check', '--format', 'json', fixturePath('archives/plain-1.0-py3-none-manylinux_2_28_x86_64.whl')],
+    ]) {
+      const fromPackage = runInstalled(args);
+      const fromCheckout = spawnSync(process.execPath, [join(repoRoot, 'bin', 'glibc-floor'), ...args], { cwd: elsewhere, encoding: 'utf8' });
+      expect(fromPackage.stderr).toBe('');
+      expect(fromPackage.status).toBe(fromCheckout.status);
+      expect(JSON.parse(fromPackage.stdout)).toEqual(JSON.parse(fromCheckout.stdout));
+    }
+    const listing = runInstalled(['targets']);
+    expect(listing.status).toBe(0);
+    expect(listing.stdout).toContain('debian-11');
+  });
+
   test('loads its config validator (a lazily imported dependency) from the installed dependencies', () => {
     writeFileSync(join(elsewhere, '.glibc-floor.json'), JSON.stringify({ floors: { GLIBC: '2.35' }, waivers: [{ version: 'GLIBC_2.36' }] }));
     const run = runInstalled(['check', fixturePath('hello-x86_64')]);
